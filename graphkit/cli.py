@@ -1,0 +1,92 @@
+"""The ``graphkit`` command line: a thin layer over the library.
+
+Each command parses its options, calls the library and turns
+:class:`graphkit.errors.GraphkitError` into a clear message and exit status.
+This is the only module that imports click.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from graphkit import __version__
+from graphkit.errors import GraphkitError
+
+DEFAULT_CORPUS = Path("data/corpus")
+DEFAULT_STORE = Path(".graphkit/store")
+
+
+def default_store() -> Path:
+    """The store directory: ``$GRAPHKIT_STORE`` or ``.graphkit/store``."""
+    return Path(os.environ.get("GRAPHKIT_STORE", DEFAULT_STORE))
+
+
+def store_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--store DIR``, shared by every command that reads or writes the graph."""
+    return click.option(
+        "--store",
+        "store",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=default_store,
+        show_default="$GRAPHKIT_STORE or .graphkit/store",
+        help="Store directory.",
+    )(f)
+
+
+def paths_argument(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``[PATHS]...``: files or directories; the bundled corpus when none."""
+    return click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))(f)
+
+
+def library_errors(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn library errors into ``click.ClickException`` (message, exit 1)."""
+
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return f(*args, **kwargs)
+        except GraphkitError as e:
+            raise click.ClickException(str(e)) from e
+
+    return wrapper
+
+
+def corpus_paths(paths: tuple[Path, ...]) -> list[Path]:
+    """The paths given, or the bundled corpus."""
+    if paths:
+        return list(paths)
+    if not DEFAULT_CORPUS.is_dir():
+        raise click.UsageError(
+            f"no PATHS given and {DEFAULT_CORPUS} is not here: run from the project folder "
+            "or name the files"
+        )
+    return [DEFAULT_CORPUS]
+
+
+def echo_err(message: str) -> None:
+    """A line on stderr."""
+    click.echo(message, err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="graphkit")
+def cli() -> None:
+    """graphkit: Chinese policy documents to a knowledge graph of agencies,
+    measures and regions."""
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="graphkit")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
+    sys.exit(0)

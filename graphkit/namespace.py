@@ -1,0 +1,166 @@
+"""The ontology's terms, in one place, and deterministic IRIs for graph nodes.
+
+Terms are ``DefinedNamespace`` members with ``_fail = True``: a misspelt term
+raises instead of silently minting a new IRI. ``ontology/graphkit.ttl`` declares
+the same terms (a test keeps the two in step).
+
+Examples
+--------
+>>> str(GK.Measure)
+'https://w3id.org/graphkit/ontology#Measure'
+>>> iris = IRIs("https://example.org/gk/")
+>>> str(iris.region("540100"))
+'https://example.org/gk/region/540100'
+>>> iris.agency("拉萨市市场监督管理局") == iris.agency("拉萨市市场监督管理局")
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from urllib.parse import quote
+
+from rdflib import URIRef
+from rdflib.namespace import DefinedNamespace, Namespace
+
+__all__ = ["CV", "DEFAULT_BASE", "ELI", "GK", "ORG", "IRIs"]
+
+#: Base of instance IRIs unless ``GRAPHKIT_BASE`` or ``--base`` says otherwise.
+DEFAULT_BASE = "https://w3id.org/graphkit/id/"
+
+ORG = Namespace("http://www.w3.org/ns/org#")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+CV = Namespace("http://data.europa.eu/m8g/")
+
+
+class GK(DefinedNamespace):
+    """graphkit's own ontology terms."""
+
+    _NS = Namespace("https://w3id.org/graphkit/ontology#")
+    _fail = True
+
+    # classes
+    Document: URIRef
+    Measure: URIRef
+    Agency: URIRef
+    AgencyUnit: URIRef
+    AgencyGroup: URIRef
+    Collaboration: URIRef
+    Region: URIRef
+    Province: URIRef
+    City: URIRef
+    County: URIRef
+    Assignment: URIRef
+    PolicyTarget: URIRef
+    Deadline: URIRef
+    Evidence: URIRef
+    Role: URIRef
+    FunctionalType: URIRef
+    DocumentType: URIRef
+    AdministrativeLevel: URIRef
+
+    # roles as properties agency -> measure
+    assignedTo: URIRef
+    leads: URIRef
+    cooperatesOn: URIRef
+    responsibleFor: URIRef
+
+    # assignment node
+    agency: URIRef
+    measure: URIRef
+    role: URIRef
+    mention: URIRef
+    groupMember: URIRef
+
+    # documents and measures
+    documentNumber: URIRef
+    documentType: URIRef
+    issuer: URIRef
+    cites: URIRef
+    citedTitle: URIRef
+    measureNumber: URIRef
+    sectionPath: URIRef
+    text: URIRef
+    hasDeadline: URIRef
+    hasTarget: URIRef
+
+    # deadlines and targets
+    deadlineText: URIRef
+    dueDate: URIRef
+    period: URIRef
+    value: URIRef
+    unit: URIRef
+    comparator: URIRef
+    phrase: URIRef
+
+    # agencies and regions
+    functionalType: URIRef
+    adminLevel: URIRef
+    agencyKind: URIRef
+    divisionCode: URIRef
+    withinRegion: URIRef
+
+    # provenance
+    sourceFile: URIRef
+    sourceLine: URIRef
+    clause: URIRef
+    evidence: URIRef
+
+
+def _slug(text: str) -> str:
+    """A short stable slug for free text (hash of the UTF-8 bytes)."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+class IRIs:
+    """Mint deterministic instance IRIs under one base.
+
+    The same input always gives the same IRI, so the same corpus gives the
+    same graph on every build.
+    """
+
+    def __init__(self, base: str | None = None):
+        base = base or os.environ.get("GRAPHKIT_BASE") or DEFAULT_BASE
+        if not base.endswith(("/", "#")):
+            base += "/"
+        self.base = base
+
+    def _iri(self, *parts: str) -> URIRef:
+        return URIRef(self.base + "/".join(quote(p, safe="") for p in parts))
+
+    def document(self, doc_id: str) -> URIRef:
+        """IRI of a document, from its record id (``source/dN``)."""
+        return self._iri("doc", *doc_id.split("/"))
+
+    def measure(self, measure_id: str) -> URIRef:
+        """IRI of a measure, from its record id (``source/dN/mK``)."""
+        return self._iri("measure", *measure_id.split("/"))
+
+    def agency(self, label: str) -> URIRef:
+        """IRI of a canonical agency (label hashed: labels are Chinese)."""
+        return self._iri("agency", _slug(label))
+
+    def group(self, label: str) -> URIRef:
+        """IRI of a generic collective (各县区政府 …)."""
+        return self._iri("group", _slug(label))
+
+    def region(self, code: str) -> URIRef:
+        """IRI of a region, from its GB/T 2260 division code."""
+        return self._iri("region", code)
+
+    def assignment(self, measure_id: str, index: int) -> URIRef:
+        """IRI of the ``index``-th assignment of a measure."""
+        return self._iri("assignment", *measure_id.split("/"), str(index))
+
+    def target(self, measure_id: str, index: int) -> URIRef:
+        """IRI of the ``index``-th target of a measure."""
+        return self._iri("target", *measure_id.split("/"), str(index))
+
+    def deadline(self, measure_id: str) -> URIRef:
+        """IRI of a measure's deadline."""
+        return self._iri("deadline", *measure_id.split("/"))
+
+    def graph(self, doc_id: str) -> URIRef:
+        """IRI of the named graph holding one document's facts."""
+        return self._iri("graph", *doc_id.split("/"))
