@@ -70,11 +70,9 @@ def pairs(clause: str) -> list[tuple[str, str, bool]]:
             "牵头单位:市发改委;责任单位:县、区政府,金昌经开区管委会,市直有关部门、单位",
             [
                 ("lead", "市发改委", False),
-                ("responsible", "县", True),
-                ("responsible", "区政府", True),
+                ("responsible", "县、区政府", True),
                 ("responsible", "金昌经开区管委会", False),
-                ("responsible", "市直有关部门", True),
-                ("responsible", "单位", True),
+                ("responsible", "市直有关部门、单位", True),
             ],
         ),
         (

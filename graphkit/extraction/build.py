@@ -344,8 +344,12 @@ def _measures(t: Text, span: DocSpan, doc: Document, ctx: Context, ex: Extractio
     lines = lines_of(t, span.start, span.end)
     vertical = _vertical_layout(lines)
     year = int(doc.date[:4]) if doc.date[:4].isdigit() else None
-    clauses = _bracket_clauses(t, span) + _label_blocks(t, lines, vertical)
-    clauses += _declared_clauses(t, span)
+    brackets = _bracket_clauses(t, span) + _declared_clauses(t, span)
+    blocks = [
+        b for b in _label_blocks(t, lines, vertical)
+        if not any(c.start <= b.start < c.end for c in brackets)
+    ]
+    clauses = brackets + blocks
     clauses.sort(key=lambda c: c.start)
     own: dict[int, list[_Clause]] = {}
     inherited: dict[int, list[_Clause]] = {}
@@ -692,7 +696,7 @@ def _segments(t, it: Item, items, clauses: list[_Clause], vertical: bool, lines)
     """
     child_start = items[it.children[0]].start if it.children else it.end
     body_start = it.body
-    if vertical or len(clauses) > 1:
+    if vertical:
         body_start = _after_title(t, it, clauses)
     if not clauses:
         yield body_start, min(it.end, child_start), []

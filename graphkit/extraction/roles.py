@@ -12,7 +12,7 @@ Examples
 >>> [(p.role, p.mention, p.collective) for p in parse_clause("区发展改革委牵头,民政厅、财政厅配合协作,区政府相关部门按职责分工负责")]
 [('lead', '区发展改革委', False), ('cooperate', '民政厅', False), ('cooperate', '财政厅', False), ('responsible', '区政府相关部门', True)]
 >>> [(p.role, p.mention) for p in parse_clause("牵头单位:市政府办公室、市司法局;责任单位:县、区政府,金昌经开区管委会")]
-[('lead', '市政府办公室'), ('lead', '市司法局'), ('responsible', '县'), ('responsible', '区政府'), ('responsible', '金昌经开区管委会')]
+[('lead', '市政府办公室'), ('lead', '市司法局'), ('responsible', '县、区政府'), ('responsible', '金昌经开区管委会')]
 """
 
 from __future__ import annotations
@@ -309,7 +309,27 @@ def _mentions(s: str, a: int, b: int, role: str) -> list[Part]:
                 if not ORG_SUFFIX.search(_bare(cleaned)):
                     continue
             parts.append(Part(own_role, cleaned, a + span[0], a + span[1], coll))
-    return parts
+    return _merge_groups(s, parts)
+
+
+def _merge_groups(s: str, parts: list[Part]) -> list[Part]:
+    """One group for a 、-run of group words: 县、区政府 and 市直有关部门、单位 are one each."""
+    out: list[Part] = []
+    for p in parts:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.collective
+            and p.collective
+            and prev.role == p.role
+            and re.fullmatch(r"\s*[、]\s*", s[prev.end : p.start])
+            and (_LEVEL_ONLY.match(prev.mention) or re.fullmatch(r"(单位|部门|机构)", p.mention))
+        ):
+            merged = re.sub(r"\s+", "", s[prev.start : p.end])
+            out[-1] = Part(p.role, merged, prev.start, p.end, True)
+            continue
+        out.append(p)
+    return out
 
 
 def _locate(text: str, a: int, b: int, flat: str) -> tuple[int, int] | None:
