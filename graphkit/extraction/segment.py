@@ -79,7 +79,7 @@ _NUMBER_LINE = re.compile(r"^\s*(" + DOC_NUMBER.pattern + r")\s*$")
 _ORDER = re.compile(r"^[\u4e00-\u9fff]{2,20}(人民政府|政府)令$")
 _ORDER_NO = re.compile(r"^第\d+号$")
 _CHRONICLE = re.compile(r"^(\d{1,2}月)?大事记$")
-COMPILATION_START = re.compile(r"^(\d{1,2})\s*[.．]\s*(\S.*)$")
+COMPILATION_START = re.compile(r"^(\d{1,2})\s*[.．]\s*(.*)$")
 ISSUER_HINT = re.compile(r"关于|印发|通知|意见|方案|决定|措施|要点|办法")
 
 # item markers on a folded line start; groups: number text
@@ -188,7 +188,7 @@ def _title_at(lines: list[Line], k: int) -> tuple[str, int] | None:
     if not m:
         return None
     text = m.group(2)
-    for used in range(1, 5):
+    for used in range(1, 6):
         dm = DATE_PAREN.search(text)
         if dm and len(text) - dm.end() <= 1:
             if not ISSUER_HINT.search(text) or len(text) > 160:
@@ -198,7 +198,7 @@ def _title_at(lines: list[Line], k: int) -> tuple[str, int] | None:
             return None
         nxt = lines[k + used].fold
         if (
-            COMPILATION_START.match(nxt)
+            re.match(r"^\d{1,2}\s*[.．]", nxt)
             or PROVINCE_HEAD.match(nxt)
             or re.match(r"^\(\s*[一二三四五六七八九十]+\s*\)", nxt)
         ):
