@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from graphkit.errors import GraphkitError, InputError
@@ -826,17 +826,9 @@ def _remember(ex: Extraction, agency: Agency) -> None:
         ex.agencies[agency.label] = agency
         return
     alts = tuple(dict.fromkeys(old.alt_labels + agency.alt_labels))
-    if alts != old.alt_labels:
-        ex.agencies[agency.label] = Agency(
-            old.label,
-            old.region,
-            old.level,
-            old.function,
-            old.kind,
-            old.parent,
-            alts,
-            old.hidden_labels,
-        )
+    hidden = tuple(dict.fromkeys(old.hidden_labels + agency.hidden_labels))
+    if alts != old.alt_labels or hidden != old.hidden_labels:
+        ex.agencies[agency.label] = replace(old, alt_labels=alts, hidden_labels=hidden)
 
 
 def cpu_jobs() -> int:

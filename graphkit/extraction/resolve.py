@@ -90,14 +90,20 @@ def resolve(mention: str, ctx: Context) -> Agency:
         main = resolve(dm.group(1), ctx)
         inner = resolve(dm.group(2), ctx)
         label = f"{main.label}（{inner.label}）"
-        return replace(main, label=label, alt_labels=_alts(mention, label))
+        return replace(main, label=label, **_labels(mention, label))
     agency = _resolve_flat(m, ctx)
-    return replace(agency, label=_display(agency.label), alt_labels=_alts(mention, agency.label))
+    label = _display(agency.label)
+    return replace(agency, label=label, **_labels(mention, label))
 
 
-def _alts(mention: str, label: str) -> tuple[str, ...]:
+def _labels(mention: str, label: str) -> dict[str, tuple[str, ...]]:
+    """The mention as an alternative label, or as a hidden one when it is a typo."""
     flat = re.sub(r"\s+", "", mention)
-    return () if flat == label else (flat,)
+    if flat == label:
+        return {"alt_labels": (), "hidden_labels": ()}
+    if lexicon.variant_of(_flat(mention)) != _flat(mention):
+        return {"alt_labels": (), "hidden_labels": (flat,)}
+    return {"alt_labels": (flat,), "hidden_labels": ()}
 
 
 def _resolve_flat(m: str, ctx: Context) -> Agency:
