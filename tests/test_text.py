@@ -5,7 +5,14 @@ import codecs
 import pytest
 
 from graphkit.errors import DecodeError, InputError
-from graphkit.extraction.text import decode, fold_text, from_string, is_traditional, read_text
+from graphkit.extraction.text import (
+    decode,
+    decode_lines,
+    fold_text,
+    from_string,
+    is_traditional,
+    read_text,
+)
 
 SAMPLE = "拉萨市人民政府关于印发工作方案的通知\n（市市场监管局牵头）\n"
 
@@ -72,3 +79,62 @@ def test_traditional_text_is_matched_as_simplified_and_kept_as_written():
     assert "市场监管局牵头" in t.fold
     assert t.raw == src
     assert fold_text("辦理時間") == "办理时间"
+
+
+MIXED = ["一、重点任务", "1.压缩企业开办时间。（市市场监管局牵头）", "2.优化办税服务。（市税务局负责）"]
+
+
+@pytest.mark.parametrize(
+    ("encodings", "note"),
+    [
+        (("utf-8", "gb18030", "utf-8"), "line 2: not UTF-8, read as GB18030"),
+        (("gb18030", "utf-8", "gb18030"), "line 2: not GB18030, read as UTF-8"),
+        (("utf-8", "utf-8", "gb18030"), "line 3: not UTF-8, read as GB18030"),
+    ],
+    ids=["gb-line-in-utf8", "utf8-line-in-gb", "gb-last-line"],
+)
+def test_mixed_encodings_are_read_line_by_line(encodings, note):
+    data = b"\n".join(s.encode(e) for s, e in zip(MIXED, encodings, strict=True))
+    text, notes = decode_lines(data, name="m.txt")
+    assert text.splitlines() == MIXED
+    assert notes == [note]
+
+
+def test_a_stray_byte_in_utf8_is_replaced_and_named():
+    data = "\n".join(MIXED).encode()
+    data = data.replace("企业".encode(), b"\xb0" + "业".encode())
+    text, notes = decode_lines(data)
+    assert text.splitlines()[1].startswith("1.压缩\ufffd业开办")
+    assert notes == ["line 2: bytes that are not text replaced by U+FFFD"]
+
+
+@pytest.mark.parametrize(
+    ("data", "line"),
+    [
+        ("Rapport\nDécret à l'été\nRésumé\nCoopération régionale\n".encode("latin-1"), 2),
+        ("\n".join(MIXED).encode() + b"\n" + bytes(range(0x80, 0x100)) * 8, 4),
+    ],
+    ids=["latin1", "garbage-tail"],
+)
+def test_text_in_no_known_encoding_names_its_first_bad_line(data, line):
+    with pytest.raises(DecodeError, match="not UTF-8, UTF-16 or GB18030") as info:
+        decode(data, name="x.txt")
+    assert info.value.line == line and str(info.value).startswith(f"x.txt:{line}:")
+
+
+def test_latin1_that_passes_as_gbk_is_not_taken_for_chinese():
+    # é before a letter is a valid GBK pair: the text must still not read as Chinese
+    data = "Département économique\nRéforme générale\nSécurité publique\n".encode("latin-1")
+    with pytest.raises(DecodeError):
+        decode(data, name="fr.txt")
+
+
+def test_control_characters_mark_binary_data():
+    with pytest.raises(DecodeError, match="binary file"):
+        decode(bytes(range(1, 32)) * 100, name="b.bin")
+
+
+def test_line_map_is_compact_and_exact():
+    t = from_string("ab\n\ncd\ne")
+    assert list(t.lines) == [1, 1, 1, 2, 3, 3, 3, 4]
+    assert t.line_count == 4 and from_string("").line_count == 0

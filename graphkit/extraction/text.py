@@ -22,13 +22,24 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from dataclasses import dataclass
+from array import array
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 from graphkit.errors import DecodeError, InputError
 
-__all__ = ["Text", "decode", "fold_char", "fold_text", "from_string", "read_text"]
+__all__ = [
+    "MAX_BYTES",
+    "Text",
+    "decode",
+    "decode_lines",
+    "fold_char",
+    "fold_text",
+    "from_string",
+    "read_text",
+]
 
 PAGE_MARKER = re.compile(r"^[ \t]*#[ \t]*Page[ \t]*\d+[ \t]*:?[ \t]*$", re.MULTILINE)
 
@@ -42,7 +53,8 @@ def decode(data: bytes, *, name: str = "<bytes>") -> str:
     """Decode bytes as UTF-8 (with or without BOM), UTF-16 or GB18030.
 
     Raises :class:`~graphkit.errors.DecodeError` naming ``name`` when the bytes
-    are not text in any of these.
+    are not text in any of these. See :func:`decode_lines` for files that mix
+    encodings or carry a few broken bytes.
 
     Examples
     --------
@@ -53,34 +65,189 @@ def decode(data: bytes, *, name: str = "<bytes>") -> str:
     >>> decode("方案".encode("utf-16"))
     '方案'
     """
+    return decode_lines(data, name=name)[0]
+
+
+def decode_lines(data: bytes, *, name: str = "<bytes>") -> tuple[str, list[str]]:
+    """Decode bytes like :func:`decode`, saying which lines needed help.
+
+    A file that is neither UTF-8 nor GB18030 as a whole is read line by line:
+    each line in the encoding it is valid in (a GB18030 paragraph pasted into
+    a UTF-8 file), and bytes valid in neither replaced by U+FFFD. The notes
+    name those lines. When more than a few lines (or more than 1% of the
+    bytes) cannot be read, the file is not text in a known encoding (Latin-1,
+    say) and :class:`~graphkit.errors.DecodeError` names its first bad line.
+
+    Examples
+    --------
+    >>> mixed = "一、任务\\n".encode() + "二、措施\\n".encode("gb18030") + "三、保障\\n".encode()
+    >>> text, notes = decode_lines(mixed)
+    >>> text.splitlines()
+    ['一、任务', '二、措施', '三、保障']
+    >>> notes
+    ['line 2: not UTF-8, read as GB18030']
+    """
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace")
+        data = data[len(codecs.BOM_UTF8) :]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _check_controls(data.decode("utf-16", errors="replace"), name), []
     if b"\x00" in data[:4096]:
         text = _as_utf16(data)
         if text is None:
-            raise DecodeError("binary file, not text", path=name)
-        return text
+            raise DecodeError("binary file, not text (NUL bytes)", path=name)
+        return _check_controls(text, name), []
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        utf8_error = e
-    text = _as_utf16(data)
-    if text is not None:
-        return text
-    try:
-        return data.decode("gb18030")
+        return _check_controls(data.decode("utf-8"), name), []
     except UnicodeDecodeError:
         pass
-    # Mostly UTF-8 with a few broken bytes: keep the text, mark the damage.
-    bad = data.decode("utf-8", errors="replace").count("\ufffd")
-    if bad <= max(8, len(data) // 1000):
-        return data.decode("utf-8", errors="replace")
-    raise DecodeError(
-        f"not UTF-8, UTF-16 or GB18030 text (first bad byte at offset {utf8_error.start})",
-        path=name,
-    )
+    text = _as_utf16(data)
+    if text is not None:
+        return _check_controls(text, name), []
+    raw_lines = data.split(b"\n")
+    clear_utf8 = 0
+    for ln in raw_lines:
+        if not ln.isascii() and _utf8_line(ln, clear=True) is not None:
+            clear_utf8 += 1
+    if not clear_utf8:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            pass
+        else:
+            if _plausible_gb(text):
+                return _check_controls(text, name), []
+    return _decode_mixed(raw_lines, clear_utf8, len(data), name)
+
+
+def _utf8_line(ln: bytes, *, clear: bool = False) -> str | None:
+    """A line as UTF-8; with ``clear``, only if it has a character beyond U+07FF.
+
+    GB18030 text can pass as UTF-8 only in two-byte sequences (U+0080..U+07FF),
+    so a line with a three-byte character in it is UTF-8 for certain.
+    """
+    try:
+        s = ln.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if clear and not any(c >= "\u0800" for c in s):
+        return None
+    return s
+
+
+def _plausible_gb(text: str) -> bool:
+    """Whether text decoded as GB18030 reads as Chinese, not as Latin-1 read wrongly.
+
+    Latin-1 letters before ASCII letters pass as GBK characters whose second
+    byte is below 0x80; real Chinese text has few of those (none in GB2312).
+    """
+    wide = low = 0
+    for c in text[:200_000]:
+        if c < "\x80":
+            continue
+        wide += 1
+        b = c.encode("gb18030")
+        if len(b) == 2 and b[1] < 0x80:
+            low += 1
+    return wide == 0 or low * 2 <= wide
+
+
+def _decode_mixed(
+    raw_lines: list[bytes], clear_utf8: int, size: int, name: str
+) -> tuple[str, list[str]]:
+    wide_lines = sum(1 for ln in raw_lines if not ln.isascii())
+    primary_utf8 = clear_utf8 * 2 >= wide_lines
+    out: list[str] = []
+    as_gb: list[int] = []
+    as_utf8: list[int] = []
+    repaired: list[int] = []
+    bad_bytes = 0
+    for no, ln in enumerate(raw_lines, 1):
+        if ln.isascii():
+            out.append(ln.decode("ascii"))
+            continue
+        s = _utf8_line(ln, clear=not primary_utf8)
+        if s is not None:
+            out.append(s)
+            if not primary_utf8:
+                as_utf8.append(no)
+            continue
+        loose = ln.decode("utf-8", errors="replace")
+        broken = loose.count("\ufffd")
+        if primary_utf8 and sum(1 for c in loose if c >= "\u0800") >= 2 * broken:
+            out.append(loose)  # UTF-8 with a few damaged bytes
+            repaired.append(no)
+            bad_bytes += broken
+            continue
+        try:
+            s = ln.decode("gb18030")
+        except UnicodeDecodeError:
+            s = None
+        if s is not None and _plausible_gb(s):
+            out.append(s)
+            if primary_utf8:
+                as_gb.append(no)
+            continue
+        s = _utf8_line(ln)
+        if s is not None:
+            out.append(s)
+            if not primary_utf8:
+                as_utf8.append(no)
+            continue
+        out.append(loose)
+        repaired.append(no)
+        bad_bytes += broken
+    if repaired and (
+        bad_bytes > max(8, size // 100) or (len(repaired) >= 3 and len(repaired) * 10 > wide_lines)
+    ):
+        raise DecodeError(
+            f"not UTF-8, UTF-16 or GB18030 text: {len(repaired)} lines have bytes that are "
+            "none of these (Latin-1 or another single-byte encoding?); convert the file to "
+            "UTF-8, e.g. with iconv",
+            path=name,
+            line=repaired[0],
+        )
+    notes = []
+    if as_gb:
+        notes.append(f"{_line_list(as_gb)}: not UTF-8, read as GB18030")
+    if as_utf8:
+        notes.append(f"{_line_list(as_utf8)}: not GB18030, read as UTF-8")
+    if repaired:
+        notes.append(f"{_line_list(repaired)}: bytes that are not text replaced by U+FFFD")
+    return _check_controls("\n".join(out), name), notes
+
+
+def _line_list(nos: list[int], most: int = 6) -> str:
+    """``line 4`` / ``lines 4-6, 9`` / ``lines 4-6, 9, … (12 lines)``.
+
+    >>> _line_list([4, 5, 6, 9])
+    'lines 4-6, 9'
+    """
+    runs: list[list[int]] = []
+    for n in nos:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    shown = ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in runs[:most])
+    if len(runs) > most:
+        shown += f", … ({len(nos)} lines)"
+    return ("line " if len(nos) == 1 else "lines ") + shown
+
+
+_CONTROL = re.compile(r"[\x01-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+
+
+def _check_controls(text: str, name: str) -> str:
+    """Reject decoded text full of control characters: binary data that passed as text."""
+    sample = text[:1_000_000]
+    found = _CONTROL.findall(sample)
+    if found and len(found) * 100 > len(sample):
+        first = _CONTROL.search(sample)
+        line = sample.count("\n", 0, first.start() if first else 0) + 1
+        raise DecodeError(
+            f"binary file, not text ({len(found)} control characters)", path=name, line=line
+        )
+    return text
 
 
 def _readable(text: str) -> bool:
@@ -152,9 +319,10 @@ def fold_text(s: str, *, traditional: bool | None = None) -> str:
     """
     if traditional is None:
         traditional = is_traditional(s)
-    out = "".join(fold_char(c) for c in s)
+    # one table for the characters present, applied by str.translate: linear and fast
+    out = s.translate({ord(c): fold_char(c) for c in set(s)})
     if traditional:
-        out = "".join(_to_simplified(c) if ord(c) > 0x2E80 else c for c in out)
+        out = out.translate({ord(c): _to_simplified(c) for c in set(out) if ord(c) > 0x2E80})
     return out
 
 
@@ -164,27 +332,25 @@ def is_traditional(s: str) -> bool:
     >>> is_traditional("國務院辦公廳關於"), is_traditional("国务院办公厅关于")
     (True, False)
     """
-    hits = 0
-    for c in s:
-        if c in _TRADITIONAL_HINTS:
-            hits += 1
-            if hits >= 3:
-                return True
-    return hits > 0 and hits * 4 >= len(s)
+    hits = sum(s.count(c) for c in _TRADITIONAL_HINTS.intersection(s))
+    return hits >= 3 or (hits > 0 and hits * 4 >= len(s))
 
 
 @dataclass(frozen=True)
 class Text:
     """A decoded source with its folded form and a character → line map.
 
-    ``lines`` holds, for every character of ``raw``, its 1-based source line.
+    ``lines`` holds, for every character of ``raw``, its 1-based source line
+    (a compact ``array``). ``notes`` are what reading the file had to repair
+    (lines read in another encoding, bytes replaced), for the problem report.
     """
 
     source: str
     raw: str
     fold: str
-    lines: tuple[int, ...]
+    lines: Sequence[int]
     traditional: bool = False
+    notes: tuple[str, ...] = ()
 
     def line_of(self, offset: int) -> int:
         """Source line of the character at ``offset`` (clamped to the text)."""
@@ -207,27 +373,31 @@ def from_string(content: str, *, source: str = "<string>") -> Text:
     """
     content = content.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     content = PAGE_MARKER.sub(lambda m: " " * len(m.group(0)), content)
-    lines: list[int] = []
-    n = 1
-    for ch in content:
-        lines.append(n)
-        if ch == "\n":
-            n += 1
+    lines = array("I")
+    for n, seg in enumerate(content.split("\n"), 1):
+        lines += array("I", [n]) * (len(seg) + 1)  # the line's characters and its newline
+    lines.pop()  # the last line has no newline
     traditional = is_traditional(content)
     return Text(
         source=source,
         raw=content,
         fold=fold_text(content, traditional=traditional),
-        lines=tuple(lines),
+        lines=lines,
         traditional=traditional,
     )
 
 
-def read_text(path: str | Path, *, max_bytes: int = 64 * 1024 * 1024) -> Text:
+#: Files larger than this are refused rather than read: a text file this size is
+#: usually a dump or a mistake, and reading one takes about ten times its size in memory.
+MAX_BYTES = 64 * 1024 * 1024
+
+
+def read_text(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Text:
     """Read and decode a file into a :class:`Text` named by its file name.
 
     Raises :class:`~graphkit.errors.InputError` for a missing, empty, too large
-    or binary file.
+    or binary file, or one in an encoding graphkit does not read. Lines that
+    needed repair are listed in :attr:`Text.notes`.
     """
     p = Path(path)
     try:
@@ -237,8 +407,18 @@ def read_text(path: str | Path, *, max_bytes: int = 64 * 1024 * 1024) -> Text:
     if size == 0:
         raise InputError("empty file", path=str(p))
     if size > max_bytes:
-        raise InputError(f"too large ({size} bytes, limit {max_bytes})", path=str(p))
-    content = decode(p.read_bytes(), name=str(p))
+        raise InputError(
+            f"too large ({size / 2**20:.1f} MB, the limit is {max_bytes / 2**20:.0f} MB): "
+            "split it, or raise the limit (--max-file-size)",
+            path=str(p),
+        )
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise InputError(f"cannot read: {e.strerror}", path=str(p)) from e
+    content, notes = decode_lines(data, name=str(p))
+    del data
     if not content.strip():
-        raise InputError("no text in file", path=str(p))
-    return from_string(content, source=p.name)
+        raise InputError("no text in file (only white space)", path=str(p))
+    t = from_string(content, source=p.name)
+    return replace(t, notes=tuple(notes)) if notes else t
