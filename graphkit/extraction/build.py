@@ -23,18 +23,24 @@ Examples
 
 from __future__ import annotations
 
+import bisect
+import functools
+import heapq
+import itertools
 import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from graphkit.errors import GraphkitError, InputError
+from graphkit.errors import InputError
 from graphkit.extraction import quantities, regions
 from graphkit.extraction.resolve import Context, resolve
 from graphkit.extraction.roles import (
+    CLOSE,
     LABEL_RE,
     ORG_SUFFIX,
+    PAIR,
     Part,
     clause_deadline,
     find_bracket_clauses,
@@ -50,10 +56,18 @@ from graphkit.extraction.segment import (
     lines_of,
     split_documents,
 )
-from graphkit.extraction.text import Text, fold_text, read_text
+from graphkit.extraction.text import MAX_BYTES, Text, fold_text, read_text
 from graphkit.records import Agency, Assignment, Citation, Deadline, Document, Measure, Region
 
-__all__ = ["TEXT_SUFFIXES", "Extraction", "extract_file", "extract_paths", "extract_text"]
+__all__ = [
+    "LONG_LINE",
+    "TEXT_SUFFIXES",
+    "Extraction",
+    "extract_file",
+    "extract_paths",
+    "extract_text",
+    "iter_sources",
+]
 
 #: File endings read when a directory is given.
 TEXT_SUFFIXES = (".txt", ".text")
@@ -107,14 +121,17 @@ class _Clause:
     deadline_line: int = 0
     label_block: bool = False
     indicator: bool = False
+    unclosed: bool = False
+    unopened: bool = False
 
 
-def extract_file(path: str | Path) -> Extraction:
+def extract_file(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Extraction:
     """Extract the records of one file.
 
-    Raises :class:`~graphkit.errors.InputError` when the file cannot be read.
+    Raises :class:`~graphkit.errors.InputError` when the file cannot be read
+    (missing, empty, binary, in an unknown encoding, or over ``max_bytes``).
     """
-    return extract_text(read_text(path))
+    return extract_text(read_text(path, max_bytes=max_bytes))
 
 
 def iter_sources(paths: Iterable[str | Path]) -> list[Path]:
@@ -131,40 +148,73 @@ def iter_sources(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def extract_paths(
-    paths: Iterable[str | Path], *, jobs: int = 1
+    paths: Iterable[str | Path], *, jobs: int = 1, max_bytes: int = MAX_BYTES
 ) -> Iterator[Extraction | InputError]:
     """Extract every file under ``paths``, yielding one result per file.
 
     A file that cannot be read yields its :class:`~graphkit.errors.InputError`
     instead of an :class:`Extraction`, so one broken file never stops a run.
-    ``jobs`` > 1 extracts in that many processes (results keep file order).
+    ``jobs`` > 1 extracts in that many processes; results keep file order,
+    and only a few files run ahead of the consumer, so memory stays bounded
+    however many files there are.
     """
     files = iter_sources(paths)
+    work = functools.partial(_safe_extract, max_bytes=max_bytes)
     if jobs > 1 and len(files) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            yield from pool.map(_safe_extract, files)
+        yield from _in_processes(work, files, jobs)
         return
     for f in files:
-        yield _safe_extract(f)
+        yield work(f)
 
 
-def _safe_extract(path: Path) -> Extraction | InputError:
+def _in_processes(work, files: list[Path], jobs: int) -> Iterator[Extraction | InputError]:
+    """``map(work, files)`` in ``jobs`` processes, at most ``2 * jobs`` files in flight."""
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=jobs)
+    pending: deque[Future] = deque()
     try:
-        return extract_file(path)
+        for f in files:
+            pending.append(pool.submit(work, f))
+            if len(pending) >= 2 * jobs:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _safe_extract(path: Path, *, max_bytes: int = MAX_BYTES) -> Extraction | InputError:
+    try:
+        return extract_file(path, max_bytes=max_bytes)
     except InputError as e:
         return e
-    except (GraphkitError, RecursionError, ValueError) as e:  # pragma: no cover - defensive
-        return InputError(f"extraction failed: {e}", path=str(path))
+    except Exception as e:  # a bug met on this file: report it and go on with the others
+        return InputError(
+            f"extraction failed ({type(e).__name__}: {e}); please report this file",
+            path=str(path),
+        )
 
 
 # --------------------------------------------------------------------------- documents
 
 
+#: A line longer than this is reported: its file has probably lost its line breaks.
+LONG_LINE = 10_000
+
+
 def extract_text(t: Text) -> Extraction:
-    """Extract the records of a decoded text."""
+    """Extract the records of a decoded text.
+
+    What stands in the way of a full extraction is reported in
+    :attr:`Extraction.problems`, each naming the line where it applies:
+    lines repaired while reading, lines too long to hold a structure, and a
+    text without numbered items or responsibility clauses (no measures).
+    """
     ex = Extraction(source=t.source)
+    ex.problems.extend(t.notes)
+    ex.problems.extend(_long_lines(t))
     spans = split_documents(t)
     for n, span in enumerate(spans, 1):
         doc, ctx = _document(t, span, n)
@@ -175,7 +225,26 @@ def extract_text(t: Text) -> Extraction:
                 ex.regions[code] = r
         for m in _measures(t, span, doc, ctx, ex):
             ex.measures.append(m)
+    if not ex.measures:
+        ex.problems.append(
+            f"no measures: no numbered items or responsibility clauses in its {t.line_count} "
+            f"line{'s' if t.line_count != 1 else ''}"
+        )
     return ex
+
+
+def _long_lines(t: Text) -> Iterator[str]:
+    """A problem for each line over :data:`LONG_LINE` characters."""
+    raw, pos, no = t.raw, 0, 1
+    while pos < len(raw):
+        nl = raw.find("\n", pos)
+        stop = len(raw) if nl < 0 else nl
+        if stop - pos > LONG_LINE:
+            yield (
+                f"line {no}: {stop - pos:,} characters on one line (line breaks lost?); "
+                "items and clauses are found at line starts, so this line may give no measures"
+            )
+        pos, no = stop + 1, no + 1
 
 
 _ISSUER_SPLIT = re.compile(r"关于|印发")
@@ -345,16 +414,24 @@ def _measures(t: Text, span: DocSpan, doc: Document, ctx: Context, ex: Extractio
     vertical = _vertical_layout(lines)
     year = int(doc.date[:4]) if doc.date[:4].isdigit() else None
     brackets = _bracket_clauses(t, span) + _declared_clauses(t, span)
-    blocks = [
-        b for b in _label_blocks(t, lines, vertical)
-        if not any(c.start <= b.start < c.end for c in brackets)
-    ]
+    for c in brackets:
+        if c.unclosed:
+            ex.problems.append(
+                f"line {t.line_of(c.start)}: bracket not closed in the responsibility clause "
+                f"{_clip(c.raw)}; read to the end of the line"
+            )
+        elif c.unopened:
+            ex.problems.append(
+                f"line {t.line_of(c.end - 1)}: bracket closed but never opened after the "
+                f"responsibility clause {_clip(c.raw)}; read from the start of the sentence"
+            )
+    inside = _covered(brackets)
+    blocks = [b for b in _label_blocks(t, lines, vertical) if not inside(b.start)]
     clauses = brackets + blocks
     clauses.sort(key=lambda c: c.start)
     own: dict[int, list[_Clause]] = {}
     inherited: dict[int, list[_Clause]] = {}
-    for c in clauses:
-        idx = _innermost(items, c.start)
+    for c, idx in zip(clauses, _innermost_each(items, [c.start for c in clauses]), strict=True):
         if idx is None:
             continue
         it = items[idx]
@@ -386,7 +463,7 @@ def _measures(t: Text, span: DocSpan, doc: Document, ctx: Context, ex: Extractio
                 t,
                 doc,
                 ctx,
-                it,
+                idx,
                 items,
                 seg_start,
                 seg_end,
@@ -428,12 +505,43 @@ def _vertical_layout(lines) -> bool:
     return single > 0.1 * len(lines)
 
 
-def _innermost(items: list[Item], pos: int) -> int | None:
-    best = None
-    for i, it in enumerate(items):
-        if it.start <= pos < it.end and (best is None or it.level >= items[best].level):
-            best = i
-    return best
+def _clip(s: str, most: int = 40) -> str:
+    return s if len(s) <= most else s[: most - 1] + "…"
+
+
+def _covered(clauses: list[_Clause]):
+    """A test ``pos -> bool``: whether any of ``clauses`` spans ``pos`` (bisect, not a scan)."""
+    spans = sorted((c.start, c.end) for c in clauses)
+    starts = [a for a, _ in spans]
+    reach = list(itertools.accumulate((b for _, b in spans), max))
+
+    def inside(pos: int) -> bool:
+        k = bisect.bisect_right(starts, pos)
+        return k > 0 and reach[k - 1] > pos
+
+    return inside
+
+
+def _innermost_each(items: list[Item], positions: list[int]) -> list[int | None]:
+    """The innermost item (highest level, then latest) open at each of ``positions``.
+
+    ``positions`` must be ascending: they are met in one sweep. The items open at a position are kept in a heap by their end, so a
+    document with thousands of items costs no more per clause than one with ten.
+    """
+    order = sorted(range(len(items)), key=lambda i: items[i].start)
+    active: list[tuple[int, int]] = []
+    out: list[int | None] = []
+    k = 0
+    for pos in positions:
+        while k < len(order) and items[order[k]].start <= pos:
+            i = order[k]
+            heapq.heappush(active, (items[i].end, i))
+            k += 1
+        while active and active[0][0] <= pos:
+            heapq.heappop(active)
+        best = max(active, key=lambda e: (items[e[1]].level, e[1]), default=None)
+        out.append(None if best is None else best[1])
+    return out
 
 
 def _ancestors(items: list[Item], idx: int) -> list[int]:
@@ -450,7 +558,12 @@ def _bracket_clauses(t: Text, span: DocSpan) -> list[_Clause]:
     out = []
     for a, b in find_bracket_clauses(fold):
         s = span.start
-        idx = [s + i for i in range(a + 1, b - 1) if not fold[i].isspace()]
+        opened, closed = fold[a] in PAIR, fold[b - 1] in CLOSE
+        idx = [
+            s + i
+            for i in range(a + 1 if opened else a, b - 1 if closed else b)
+            if not fold[i].isspace()
+        ]
         flat = "".join(t.fold[i] for i in idx)
         parts = parse_clause(flat)
         dl = clause_deadline(flat)
@@ -468,6 +581,8 @@ def _bracket_clauses(t: Text, span: DocSpan) -> list[_Clause]:
                 deadline=dl,
                 deadline_line=t.line_of(s + a),
                 indicator="指标牵头" in flat,
+                unclosed=not closed,
+                unopened=not opened,
             )
         )
     return out
@@ -728,8 +843,9 @@ def _substance(t: Text, a: int, b: int) -> int:
 
 
 def _measure(
-    t, doc, ctx, it, items, start, end, clauses, inherited, vertical, year, count, ex
+    t, doc, ctx, idx, items, start, end, clauses, inherited, vertical, year, count, ex
 ) -> Measure | None:
+    it = items[idx]
     raw_lines = []
     first_line = 0
     for ln in lines_of(t, start, end):
@@ -788,7 +904,7 @@ def _measure(
         if found is not None:
             deadline = found
     targets = tuple(quantities.find_targets(text, line=first_line)) if text else ()
-    section = tuple(items[a].title for a in _ancestors(items, items.index(it)))
+    section = tuple(items[a].title for a in _ancestors(items, idx))
     last_line = t.line_of(max(end, clauses[-1].end if clauses else end) - 1)
     return Measure(
         id=f"{doc.id}/m{count}",

@@ -114,6 +114,7 @@ class Part:
     written: str = ""
 
 
+_ANY_CLOSE = re.compile("[" + re.escape(CLOSE) + "]")
 _UNCLOSED_END = re.compile(
     r"\n\s*(\d{1,3}\s*[.．、]|\(\s*[一二三四五六七八九十]+\s*\)|[一二三四五六七八九十]+、)"
 )
@@ -124,11 +125,15 @@ def find_bracket_clauses(s: str) -> list[tuple[int, int]]:
 
     ``start`` is the opening bracket, ``end`` one past the closing one. Nested
     brackets (区编办（审改办）) stay inside. An unclosed group is cut at the
-    end of its line, so one stray bracket cannot swallow a document.
+    end of its line (its span then ends after the line break, not at a closing
+    bracket), so one stray bracket cannot swallow a document.
 
     >>> s = "加快推进。(区工商局牵头,区编办(审改办)配合协作)下一句"
     >>> [s[a:b] for a, b in find_bracket_clauses(s)]
     ['(区工商局牵头,区编办(审改办)配合协作)']
+    >>> s = "1.加快推进。(区工商局牵头,区编办配合\\n2.优化服务。(区税务局牵头)\\n"
+    >>> [s[a:b] for a, b in find_bracket_clauses(s)]
+    ['(区工商局牵头,区编办配合\\n', '(区税务局牵头)']
     """
     out: list[tuple[int, int]] = []
     i, n = 0, len(s)
@@ -137,15 +142,20 @@ def find_bracket_clauses(s: str) -> list[tuple[int, int]]:
         if c in PAIR and c not in "<{":
             depth, j = 0, i
             limit = min(n, i + 400)
-            while j < limit:
-                ch = s[j]
-                if ch in PAIR:
-                    depth += 1
-                elif ch in CLOSE:
-                    depth -= 1
-                    if depth == 0:
-                        break
-                j += 1
+            if _ANY_CLOSE.search(s, i + 1, limit) is None:
+                depth = 1  # nothing within reach closes it (a run of open brackets)
+            else:
+                while j < limit:
+                    ch = s[j]
+                    if ch in PAIR:
+                        depth += 1
+                    elif ch in CLOSE:
+                        depth -= 1
+                        if depth == 0:
+                            break
+                    j += 1
+            if depth == 0 and _UNCLOSED_END.search(s, i + 1, j) is not None:
+                depth = 1  # closed only after a new item began: left open, closed by a stray
             if depth == 0 and j < limit:
                 inner = s[i + 1 : j]
                 if is_role_clause(inner):
@@ -153,7 +163,8 @@ def find_bracket_clauses(s: str) -> list[tuple[int, int]]:
                     i = j + 1
                     continue
             elif depth > 0:
-                # never closed (a typo in the source): the clause runs to the next item
+                # never closed (a typo in the source): a labelled clause runs to the
+                # next item, a plain one to the end of its line
                 stop = _UNCLOSED_END.search(s, i + 1, min(n, i + 300))
                 j = stop.start() if stop else min(n, i + 300)
                 inner = s[i + 1 : j]
@@ -161,8 +172,43 @@ def find_bracket_clauses(s: str) -> list[tuple[int, int]]:
                     out.append((i, j))
                     i = j
                     continue
+                eol = s.find("\n", i + 1, min(n, j + 1))
+                if eol > 0:
+                    inner = s[i + 1 : eol]
+                    if not any(ch in PAIR for ch in inner) and is_role_clause(inner):
+                        out.append((i, eol + 1))
+                        i = eol + 1
+                        continue
+        elif c in CLOSE:
+            found = _unopened(s, i)
+            if found is not None:
+                out.append(found)
         i += 1
     return out
+
+
+def _unopened(s: str, i: int) -> tuple[int, int] | None:
+    """A clause closed at ``i`` by a bracket that was never opened (a typo).
+
+    It starts after the sentence before it (。 or ；) on the same line (looking
+    back at most 200 characters); its span then starts at its first
+    character, not at an opening bracket.
+
+    >>> s = "推行告知承诺制。市市场监管局牵头,市税务局配合)"
+    >>> a, b = _unopened(s, len(s) - 1)
+    >>> s[a:b]
+    '市市场监管局牵头,市税务局配合)'
+    """
+    line_start = max(s.rfind("\n", max(0, i - 200), i) + 1, i - 200)
+    seg = s[line_start:i]
+    if sum(ch in PAIR for ch in seg) > sum(ch in CLOSE for ch in seg):
+        return None  # opened earlier on the line
+    cut = max(seg.rfind("。"), seg.rfind("；"), seg.rfind(";"))
+    start = line_start + cut + 1
+    inner = s[start:i]
+    if not inner.strip() or len(inner) > 120 or any(ch in PAIR or ch in CLOSE for ch in inner):
+        return None
+    return (start, i + 1) if is_role_clause(inner) else None
 
 
 def is_role_clause(inner: str) -> bool:

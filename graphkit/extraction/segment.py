@@ -142,15 +142,16 @@ def lines_of(t: Text, start: int = 0, end: int | None = None) -> list[Line]:
     """Non-blank lines of ``t`` between two offsets."""
     end = len(t.raw) if end is None else end
     out: list[Line] = []
+    if start >= end:
+        return out
     pos = start
-    while pos < end:
-        nl = t.raw.find("\n", pos, end)
-        stop = end if nl < 0 else nl
-        seg = t.fold[pos:stop]
-        if seg.strip():
+    # fold has its line breaks where raw has them (no character folds to or from one)
+    for seg in t.fold[start:end].split("\n"):
+        text = seg.strip()
+        if text:
             lead = len(seg) - len(seg.lstrip())
-            out.append(Line(t.lines[pos], pos + lead, stop, seg.strip()))
-        pos = stop + 1
+            out.append(Line(t.lines[pos], pos + lead, pos + len(seg), text))
+        pos += len(seg) + 1
     return out
 
 
