@@ -7,10 +7,11 @@ This is the only module that imports click.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +76,130 @@ def echo_err(message: str) -> None:
     click.echo(message, err=True)
 
 
+def jobs_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--jobs N``: extract in N processes."""
+    return click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(1, 64),
+        default=1,
+        show_default=True,
+        help="Extract files in this many processes (the output is the same).",
+    )(f)
+
+
+def strict_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--strict``: fail when any file is skipped or has problems."""
+    return click.option(
+        "--strict",
+        is_flag=True,
+        help="Exit with status 1 if any file was skipped or had problems.",
+    )(f)
+
+
+def max_size_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--max-file-size MB``: larger files are skipped."""
+    from graphkit.extraction.text import MAX_BYTES
+
+    return click.option(
+        "--max-file-size",
+        type=click.FloatRange(min=0, min_open=True),
+        default=MAX_BYTES / 2**20,
+        show_default=True,
+        metavar="MB",
+        help="Skip files larger than this (reading takes about ten times the size in memory).",
+    )(f)
+
+
+class Run:
+    """The tally of one extraction run, for its summary and exit status."""
+
+    def __init__(self) -> None:
+        self.files = 0
+        self.read = 0
+        self.measures = 0
+        self.skipped: list[str] = []
+        self.warned: list[str] = []
+
+    def finish(self, strict: bool) -> None:
+        """Exit 1 when nothing was extracted, or (``strict``) when anything went wrong."""
+        if self.read == 0:
+            raise click.ClickException(
+                f"nothing extracted: none of {self.files} files could be read"
+            )
+        if self.measures == 0:
+            raise click.ClickException(
+                f"nothing extracted: no measures in {self.read} file(s) read"
+            )
+        if strict and (self.skipped or self.warned):
+            raise click.ClickException(
+                f"--strict: {len(self.skipped)} file(s) skipped, "
+                f"{len(self.warned)} with problems (listed above)"
+            )
+        if self.warned:
+            echo_err(f"{len(self.warned)} file(s) read with problems (listed above)")
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+class _Bar:
+    """Progress on stderr: a tqdm bar on a terminal, nothing in a pipe."""
+
+    def __init__(self, bar: Any, files: int) -> None:
+        self.bar = bar
+        self.files = files
+        self.done = 0
+
+    def advance(self, nbytes: int) -> None:
+        self.done += 1
+        if self.bar is not None:
+            self.bar.set_postfix_str(f"{self.done}/{self.files} files", refresh=False)
+            self.bar.update(nbytes)
+
+    def write(self, message: str) -> None:
+        if self.bar is not None:
+            self.bar.write(message, file=sys.stderr)
+        else:
+            echo_err(message)
+
+
+@contextlib.contextmanager
+def progress(total_bytes: int, files: int, *, label: str) -> Iterator[_Bar]:
+    """A progress bar over ``files`` files of ``total_bytes`` bytes, shown on a terminal.
+
+    The bar counts bytes (so the rate is in MB/s and one large file moves it
+    as far as many small ones) and shows the files done; stderr that is not a
+    terminal (a pipe, a log file) gets no bar.
+    """
+    if not sys.stderr.isatty():
+        yield _Bar(None, files)
+        return
+    import shutil
+
+    from tqdm import tqdm
+
+    try:
+        width = os.get_terminal_size(sys.stderr.fileno()).columns
+    except (OSError, ValueError):
+        width = 0
+    with tqdm(
+        total=total_bytes,
+        desc=label,
+        unit="B",
+        unit_scale=True,
+        unit_divisor=1024,
+        file=sys.stderr,
+        ncols=width or shutil.get_terminal_size().columns,  # a terminal that gives no size
+        leave=False,
+    ) as bar:
+        yield _Bar(bar, files)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="graphkit")
 def cli() -> None:
@@ -82,20 +207,39 @@ def cli() -> None:
     measures and regions."""
 
 
-def _extract_all(paths: tuple[Path, ...], jobs: int):
-    """Extract, reporting unreadable files on stderr; yield the good results."""
+def _extract_all(paths: tuple[Path, ...], jobs: int, run: Run | None = None, **options: Any):
+    """Extract, reporting unreadable files and problems on stderr; yield the good results.
+
+    ``run`` (a :class:`Run`) keeps the tally for the closing summary; a
+    progress bar runs on stderr when it is a terminal.
+    """
     from graphkit.errors import InputError
     from graphkit.extraction import extract_paths
+    from graphkit.extraction.build import iter_sources
 
-    skipped = 0
-    for result in extract_paths(corpus_paths(paths), jobs=jobs):
-        if isinstance(result, InputError):
-            skipped += 1
-            echo_err(f"skipped: {result}")
-            continue
-        yield result
-    if skipped:
-        echo_err(f"{skipped} file(s) skipped")
+    run = run if run is not None else Run()
+    files = iter_sources(corpus_paths(paths))
+    sizes = [_size(f) for f in files]
+    with progress(sum(sizes), len(files), label="extract") as bar:
+        results = extract_paths(files, jobs=jobs, **options)
+        for path, size, result in zip(files, sizes, results, strict=True):
+            run.files += 1
+            if isinstance(result, InputError):
+                run.skipped.append(str(result))
+                bar.write(f"skipped: {result}")
+            else:
+                run.read += 1
+                run.measures += len(result.measures)
+                if result.problems:
+                    run.warned.append(str(path))
+                for problem in result.problems:
+                    bar.write(f"{path}: {problem}")
+                yield result
+            bar.advance(size)
+    if run.skipped:
+        echo_err(f"skipped {len(run.skipped)} of {run.files} files:")
+        for message in run.skipped:
+            echo_err(f"  {message}")
 
 
 @cli.command()
@@ -115,25 +259,30 @@ def _extract_all(paths: tuple[Path, ...], jobs: int):
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write here instead of stdout.",
 )
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(1, 64),
-    default=1,
-    show_default=True,
-    help="Extract files in this many processes.",
-)
+@jobs_option
+@strict_option
+@max_size_option
 @library_errors
-def extract(paths: tuple[Path, ...], fmt: str, output: Path | None, jobs: int) -> None:
+def extract(
+    paths: tuple[Path, ...],
+    fmt: str,
+    output: Path | None,
+    jobs: int,
+    strict: bool,
+    max_file_size: float,
+) -> None:
     """Extract documents, measures and assignments from policy texts.
 
-    PATHS are files or directories (default: data/corpus). A summary goes to
-    stderr.
+    PATHS are files or directories (default: data/corpus). Files that cannot
+    be read are skipped with a message naming them; a summary goes to stderr.
+    The exit status is 1 when nothing could be extracted, or with --strict
+    when any file was skipped or had problems.
 
     \b
     Example:
       graphkit extract --format jsonl -o measures.jsonl
       graphkit extract data/corpus/002_a353d1155dfef9ed.txt | head -1
+      graphkit extract --jobs 2 big_collection/ > measures.jsonl
     """
     import json
     import time
@@ -145,15 +294,15 @@ def extract(paths: tuple[Path, ...], fmt: str, output: Path | None, jobs: int) -
     totals = {"documents": 0, "measures": 0, "assignments": 0}
     agencies: set[str] = set()
     regions: set[str] = set()
+    run = Run()
+    max_bytes = int(max_file_size * 2**20)
     with out:
-        for ex in _extract_all(paths, jobs):
+        for ex in _extract_all(paths, jobs, run, max_bytes=max_bytes):
             totals["documents"] += len(ex.documents)
             totals["measures"] += len(ex.measures)
             totals["assignments"] += ex.assignments
             agencies.update(ex.agencies)
             regions.update(ex.regions)
-            for p in ex.problems:
-                echo_err(f"{ex.source}: {p}")
             if fmt == "records":
                 write_jsonl([*ex.documents, *ex.measures], out)
             else:
@@ -165,6 +314,7 @@ def extract(paths: tuple[Path, ...], fmt: str, output: Path | None, jobs: int) -
         f"{totals['assignments']} assignments, {len(agencies)} agencies, "
         f"{len(regions)} regions in {elapsed:.2f} s"
     )
+    run.finish(strict)
 
 
 @cli.command()
