@@ -847,6 +847,7 @@ def _measure(
 ) -> Measure | None:
     it = items[idx]
     raw_lines = []
+    line_nos: list[int] = []
     first_line = 0
     for ln in lines_of(t, start, end):
         if vertical and (
@@ -861,6 +862,7 @@ def _measure(
         if not first_line:
             first_line = t.line_of(max(ln.start, start))
         raw_lines.append(seg.strip())
+        line_nos.append(t.line_of(max(ln.start, start)))
     text = _join_lines(raw_lines)
     if not text and not clauses:
         return None
@@ -903,6 +905,9 @@ def _measure(
         found = quantities.find_deadline(text, year=year)
         if found is not None:
             deadline = found
+            if not found.line:
+                line = _line_of_phrase(raw_lines, line_nos, found.text) or first_line
+                deadline = replace(found, line=line)
     targets = tuple(quantities.find_targets(text, line=first_line)) if text else ()
     section = tuple(items[a].title for a in _ancestors(items, idx))
     last_line = t.line_of(max(end, clauses[-1].end if clauses else end) - 1)
@@ -919,6 +924,24 @@ def _measure(
         targets=targets,
         end_line=last_line,
     )
+
+
+def _line_of_phrase(parts: list[str], line_nos: list[int], phrase: str) -> int:
+    """The line where ``phrase`` ends in the text joined from ``parts``, or 0.
+
+    A binary search over prefixes: the first prefix holding the phrase ends on its line.
+    """
+    want = re.sub(r"\s+", "", phrase)
+    if not want or want not in re.sub(r"\s+", "", _join_lines(parts)):
+        return 0
+    lo, hi = 0, len(parts) - 1
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if want in re.sub(r"\s+", "", _join_lines(parts[: mid + 1])):
+            hi = mid
+        else:
+            lo = mid + 1
+    return line_nos[lo]
 
 
 def _written(t: Text, p: Part) -> str:
