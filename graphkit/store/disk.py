@@ -177,7 +177,7 @@ def update(
             current.backup(str(tmp))
             del current
             db = _open_rw(tmp)
-            sources = found.sources | {d.source for d in found.documents.values()}
+            sources = found.sources
             stale = {iris.graph(doc_id) for doc_id in found.documents}
             stale |= {iris.graph(m.doc_id) for m in found.measures.values()}
             stale_ox = {ox.NamedNode(str(g)) for g in stale}

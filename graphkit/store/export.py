@@ -103,7 +103,7 @@ def _jsonld(store: ox.Store) -> bytes:
 # --- the ledger ------------------------------------------------------------
 
 _MEASURES = """
-SELECT ?m ?title ?no ?text ?source ?line ?deadline ?due WHERE {
+SELECT DISTINCT ?m ?title ?no ?text ?source ?line ?deadline ?due WHERE {
   ?m a gk:Measure ; eli:is_part_of ?d .
   OPTIONAL { ?d dct:title ?title }
   OPTIONAL { ?m gk:measureNumber ?no }
@@ -114,14 +114,14 @@ SELECT ?m ?title ?no ?text ?source ?line ?deadline ?due WHERE {
              OPTIONAL { ?dl gk:dueDate ?due } }
 }"""
 _ROLES = """
-SELECT ?m ?asg ?role ?label WHERE {
+SELECT DISTINCT ?m ?asg ?role ?label WHERE {
   ?m prov:qualifiedAssociation ?asg .
   ?asg gk:role ?r ; gk:agency/skos:prefLabel ?label .
   VALUES (?r ?role) { (gk:roleLead "lead") (gk:roleCooperate "cooperate")
                       (gk:roleResponsible "responsible") }
 }"""
 _TARGETS = """
-SELECT ?m ?t ?phrase ?value ?unit WHERE {
+SELECT DISTINCT ?m ?t ?phrase ?value ?unit WHERE {
   ?m gk:hasTarget ?t . ?t gk:value ?value .
   OPTIONAL { ?t gk:unit ?unit } OPTIONAL { ?t gk:phrase ?phrase }
 }"""

@@ -30,7 +30,7 @@ from graphkit.store.sparql import run
 __all__ = ["iter_records"]
 
 _DOCUMENTS = """
-SELECT ?d ?id ?source ?line ?end ?title ?date ?number ?type ?region WHERE {
+SELECT DISTINCT ?d ?id ?source ?line ?end ?title ?date ?number ?type ?region WHERE {
   ?d a gk:Document ; dct:identifier ?id .
   OPTIONAL { ?d gk:sourceFile ?source } OPTIONAL { ?d gk:sourceLine ?line }
   OPTIONAL { ?d gk:endLine ?end } OPTIONAL { ?d dct:title ?title }
@@ -39,25 +39,25 @@ SELECT ?d ?id ?source ?line ?end ?title ?date ?number ?type ?region WHERE {
   OPTIONAL { ?d dct:spatial ?region }
 }"""
 _ISSUERS = """
-SELECT ?d ?label WHERE { ?d a gk:Document ; dct:publisher/skos:prefLabel ?label }"""
+SELECT DISTINCT ?d ?label WHERE { ?d a gk:Document ; dct:publisher/skos:prefLabel ?label }"""
 _CITES = """
-SELECT ?d ?title ?number WHERE {
+SELECT DISTINCT ?d ?title ?number WHERE {
   ?d a gk:Document ; gk:cites ?c .
   OPTIONAL { ?c gk:citedTitle ?title } OPTIONAL { ?c gk:documentNumber ?number }
 }"""
 _REGIONS = """
-SELECT ?r ?name ?parent WHERE {
+SELECT DISTINCT ?r ?name ?parent WHERE {
   ?r a gk:Region ; skos:prefLabel ?name . OPTIONAL { ?r gk:withinRegion ?parent }
 }"""
 _MEASURES = """
-SELECT ?m ?id ?doc ?source ?line ?end ?number ?text ?section WHERE {
+SELECT DISTINCT ?m ?id ?doc ?source ?line ?end ?number ?text ?section WHERE {
   ?m a gk:Measure ; dct:identifier ?id ; eli:is_part_of/dct:identifier ?doc .
   OPTIONAL { ?m gk:sourceFile ?source } OPTIONAL { ?m gk:sourceLine ?line }
   OPTIONAL { ?m gk:endLine ?end } OPTIONAL { ?m gk:measureNumber ?number }
   OPTIONAL { ?m gk:text ?text } OPTIONAL { ?m gk:sectionPath ?section }
 }"""
 _ASSIGNMENTS = """
-SELECT ?m ?a ?role ?mention ?label ?group ?source ?line ?clause WHERE {
+SELECT DISTINCT ?m ?a ?role ?mention ?label ?group ?source ?line ?clause WHERE {
   ?m prov:qualifiedAssociation ?a .
   OPTIONAL { ?a gk:role ?role } OPTIONAL { ?a gk:mention ?mention }
   OPTIONAL { ?a gk:agency ?agent . ?agent skos:prefLabel ?label .
@@ -66,13 +66,13 @@ SELECT ?m ?a ?role ?mention ?label ?group ?source ?line ?clause WHERE {
   OPTIONAL { ?a gk:clause ?clause }
 }"""
 _DEADLINES = """
-SELECT ?m ?text ?date ?period ?line WHERE {
+SELECT DISTINCT ?m ?text ?date ?period ?line WHERE {
   ?m gk:hasDeadline ?dl . OPTIONAL { ?dl gk:deadlineText ?text }
   OPTIONAL { ?dl gk:dueDate ?date } OPTIONAL { ?dl gk:period ?period }
   OPTIONAL { ?dl gk:sourceLine ?line }
 }"""
 _TARGETS = """
-SELECT ?m ?t ?value ?unit ?comparator ?phrase ?line WHERE {
+SELECT DISTINCT ?m ?t ?value ?unit ?comparator ?phrase ?line WHERE {
   ?m gk:hasTarget ?t . OPTIONAL { ?t gk:value ?value } OPTIONAL { ?t gk:unit ?unit }
   OPTIONAL { ?t gk:comparator ?comparator } OPTIONAL { ?t gk:phrase ?phrase }
   OPTIONAL { ?t gk:sourceLine ?line }

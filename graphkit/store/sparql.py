@@ -3,8 +3,8 @@ SPARQL 1.1 JSON, CSV and TSV results formats.
 
 Queries see the union of the named graphs as their default graph and may use
 the prefixes in :data:`PREFIXES` without declaring them. ``params`` binds
-variables before evaluation (SEP-0007 substitution), which is how the
-cookbook's queries take arguments.
+variables before evaluation, by a ``VALUES`` block put at the start of the
+query's ``WHERE`` group; this is how the cookbook's queries take arguments.
 
 Examples
 --------
@@ -25,6 +25,7 @@ import csv
 import io
 import json
 import os
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -51,6 +52,7 @@ __all__ = [
     "to_json",
     "to_table",
     "to_tsv",
+    "with_values",
 ]
 
 #: Prefixes every query may use without declaring them.
@@ -132,19 +134,17 @@ def run(
     StoreError
         The store cannot be opened or read.
     """
-    bindings = {
-        k.lstrip("?$"): (v if isinstance(v, Node) else Literal(v))
-        for k, v in (params or {}).items()
-    }
+    if params:
+        sparql = with_values(sparql, params)
     if isinstance(target, Graph):
-        return _run_rdflib(target, sparql, bindings)
+        return _run_rdflib(target, sparql)
     if isinstance(target, str | os.PathLike):
         from graphkit.store.disk import open_store
 
         target = open_store(Path(target))
     if not isinstance(target, ox.Store):
         raise TypeError(f"cannot query a {type(target).__name__}")
-    return _run_oxigraph(target, sparql, bindings)
+    return _run_oxigraph(target, sparql)
 
 
 def query(
@@ -181,17 +181,75 @@ def to_frame(results: Results) -> pd.DataFrame:
     return frame
 
 
+# --- parameters -----------------------------------------------------------
+
+_VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_IRIREF = re.compile(r"<[^<>\"{}|^`\\\s]*>")
+
+
+def with_values(sparql: str, params: Mapping[str, str | Node]) -> str:
+    """``sparql`` with ``VALUES ?name { value }`` first in its ``WHERE`` group.
+
+    Strings become plain literals; rdflib terms are written as they are.
+
+    Examples
+    --------
+    >>> with_values("SELECT ?d WHERE { ?d dct:title ?t }", {"t": "某方案"})
+    'SELECT ?d WHERE { VALUES ?t { "某方案" } ?d dct:title ?t }'
+    """
+    blocks = []
+    for name, value in params.items():
+        name = name.lstrip("?$")
+        if not _VARIABLE.match(name):
+            raise QueryError(f"not a variable name: {name!r}")
+        term = value if isinstance(value, Node) else Literal(value)
+        blocks.append(f"VALUES ?{name} {{ {_nt(term)} }}")
+    at = _where_group(sparql)
+    return f"{sparql[: at + 1]} {' '.join(blocks)}{sparql[at + 1 :]}"
+
+
+def _where_group(q: str) -> int:
+    """Index of the ``{`` opening the query pattern (past a CONSTRUCT template)."""
+    i, n, head = 0, len(q), []
+    while i < n:
+        c = q[i]
+        if c == "#":
+            end = q.find("\n", i)
+            i = n if end < 0 else end
+        elif c in "\"'":
+            if q.startswith(c * 3, i):
+                end = q.find(c * 3, i + 3)
+                i = n if end < 0 else end + 3
+            else:
+                j = i + 1
+                while j < n and q[j] != c:
+                    j += 2 if q[j] == "\\" else 1
+                i = j + 1
+        elif c == "<" and (m := _IRIREF.match(q, i)):
+            i = m.end()
+        elif c == "{":
+            if re.search(r"\bCONSTRUCT\s*$", "".join(head), re.IGNORECASE):
+                depth = 0
+                while i < n:
+                    depth += {"{": 1, "}": -1}.get(q[i], 0)
+                    i += 1
+                    if depth == 0:
+                        break
+                head.append(" template ")
+                continue
+            return i
+        else:
+            head.append(c)
+            i += 1
+    raise QueryError("parameters need a query with a WHERE clause")
+
+
 # --- evaluation -----------------------------------------------------------
 
 
-def _run_oxigraph(store: ox.Store, sparql: str, bindings: dict[str, Node]) -> Results:
+def _run_oxigraph(store: ox.Store, sparql: str) -> Results:
     try:
-        answer = store.query(
-            sparql,
-            use_default_graph_as_union=True,
-            prefixes=PREFIXES,
-            substitutions={ox.Variable(k): _to_ox(v) for k, v in bindings.items()},
-        )
+        answer = store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES)
         if isinstance(answer, ox.QueryBoolean):
             return Results("ASK", boolean=bool(answer))
         if isinstance(answer, ox.QuerySolutions):
@@ -208,11 +266,11 @@ def _run_oxigraph(store: ox.Store, sparql: str, bindings: dict[str, Node]) -> Re
         raise QueryError(f"query failed: {e}") from e
 
 
-def _run_rdflib(g: Graph, sparql: str, bindings: dict[str, Node]) -> Results:
+def _run_rdflib(g: Graph, sparql: str) -> Results:
     from pyparsing import ParseException
 
     try:
-        answer = g.query(sparql, initNs=PREFIXES, initBindings=bindings)
+        answer = g.query(sparql, initNs=PREFIXES)
         if answer.type == "ASK":
             return Results("ASK", boolean=bool(answer.askAnswer))
         if answer.type == "SELECT":
@@ -237,20 +295,6 @@ def _plain(term: Any) -> Node | None:
     ):
         return Literal(str(term))
     return term
-
-
-def _to_ox(term: Node) -> Any:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"cannot bind {term!r}")
 
 
 def _from_ox(term: Any) -> Node | None:
