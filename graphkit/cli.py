@@ -205,7 +205,7 @@ def _query_text(sparql: str | None, file: str | None) -> str:
         return sparql
     if sparql != "-" and sys.stdin.isatty():
         raise click.UsageError("give a query: as an argument, with -f FILE, or on standard input")
-    return click.get_text_stream("stdin", encoding="utf-8").read()
+    return sys.stdin.buffer.read().decode("utf-8")
 
 
 def _param(text: str) -> tuple[str, str]:
@@ -281,7 +281,9 @@ def export_command(store: Path, fmt: str | None, output: Path | None) -> None:
     fmt = fmt or (suffixes.get(output.suffix.lower(), "ttl") if output else "ttl")
     data = kg.export(store, fmt)
     if output is None:
-        click.get_binary_stream("stdout").write(data)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
         return
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(data)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import warnings
 from collections.abc import Iterable
 from typing import Any
 
@@ -96,7 +97,9 @@ def _jsonld(store: ox.Store) -> bytes:
     ds = Dataset()
     ds.parse(data=_sorted_lines(store.dump(format=ox.RdfFormat.N_QUADS)), format="nquads")
     context = {prefix: ns for prefix, ns in PREFIXES.items()}
-    text = ds.serialize(format="json-ld", context=context, indent=1, ensure_ascii=False)
+    with warnings.catch_warnings():  # rdflib's serializer calls its own deprecated API
+        warnings.simplefilter("ignore", DeprecationWarning)
+        text = ds.serialize(format="json-ld", context=context, indent=1, ensure_ascii=False)
     return text.encode("utf-8") if isinstance(text, str) else text
 
 
