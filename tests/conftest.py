@@ -23,6 +23,21 @@ def test_data() -> Path:
     return DATA
 
 
+@pytest.fixture(scope="session")
+def load_tool():
+    """Import a script of ``tools/`` by name (``load_tool("make_regions")``)."""
+    import importlib.util
+
+    def load(name: str):
+        path = ROOT / "tools" / f"{name}.py"
+        spec = importlib.util.spec_from_file_location(f"tools_{name}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    return load
+
+
 # --- store: a small set of records standing in for an extraction -------------
 
 from dataclasses import dataclass, field  # noqa: E402
