@@ -3,6 +3,7 @@ way on the Oxigraph store and on rdflib's in-memory store."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from itertools import combinations
 
@@ -134,11 +135,13 @@ def test_business_start_days(sample_store, facts):
     for m in measures:
         for t in m.targets:
             before = m.text.split(t.phrase)[0] if t.phrase in m.text else ""
-            if ("日" in t.unit or "天" in t.unit) and "开办" in before[-60:]:
+            clause = re.split("[。；，]", before)[-1]
+            if any(u in t.unit for u in ("日", "天", "小时")) and "开办" in clause + t.phrase:
                 want.append((float(t.value), docs[m.doc_id].region, m.line))
     df = query(sample_store, cookbook_query("business_start_days"))
     assert list(zip(df["value"], df["place"], df["line"], strict=True)) == sorted(want)
-    assert [v for v, *_ in sorted(want)] == [0.5, 1.0, 4.0]  # the 20-day 注销 target is not one
+    # 4个工作日办结 stands in a clause of its own; the 20-day target is about 注销
+    assert [v for v, *_ in sorted(want)] == [0.5, 1.0]
 
 
 def test_lead_functions_by_province(sample_store, facts):

@@ -486,3 +486,41 @@ def test_build_time_is_reported(tmp_path, sample_extractions):
     started = time.perf_counter()
     s = build(tmp_path / "kg", sample_extractions)
     assert 0 < s.seconds <= time.perf_counter() - started
+
+
+# --- the default graph: the union, each triple once --------------------------------
+
+
+def default_and_union(path: Path) -> tuple[set, set]:
+    db = ox.Store.read_only(str(path))
+    default, union = set(), set()
+    for q in db:
+        (default if isinstance(q.graph_name, ox.DefaultGraph) else union).add(q.triple)
+    return default, union
+
+
+def test_default_graph_is_the_union_of_the_document_graphs(sample_store):
+    default, union = default_and_union(sample_store)
+    assert default == union
+
+
+def test_facts_repeated_across_graphs_come_once(sample_store):
+    # 陕西省市场监督管理局 is described in both graphs of shaanxi.txt
+    q = """SELECT ?region WHERE { ?a skos:prefLabel "陕西省市场监督管理局"@zh ;
+                                     dct:spatial/skos:prefLabel ?region }"""
+    assert query(sample_store, q)["region"].tolist() == ["陕西省"]
+    graphs = query(
+        sample_store,
+        """SELECT DISTINCT ?g WHERE { GRAPH ?g { ?a skos:prefLabel "陕西省市场监督管理局"@zh } }""",
+    )
+    assert len(graphs) == 2
+
+
+def test_update_rewrites_the_union(tmp_path, sample_extractions):
+    path = tmp_path / "kg"
+    build(path, sample_extractions)
+    shaanxi = sample_extractions[1]
+    update(path, dataclasses.replace(shaanxi, documents=[], measures=[]))
+    default, union = default_and_union(path)
+    assert default == union
+    assert not {t for t in default if "shaanxi.txt" in str(t.subject)}

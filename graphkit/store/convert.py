@@ -6,6 +6,15 @@ collective, region, cited document and concept the document uses, so that a
 document graph can be replaced alone. The same records always give the same
 quads, so the same corpus gives byte-identical sorted N-Quads.
 
+Regions are named in records (``Agency.region``, ``Document.region``) and
+keyed by GB/T 2260 code in the graph. A name the records' regions do not
+cover is looked up in the division table of :mod:`graphkit.extraction.regions`
+in the context of the document's region (城关区 of a 拉萨市 document is
+540102); a special area (平凉工业园区) stands for the region that holds it.
+An issuer without an :class:`~graphkit.records.Agency` record is placed in the
+region its name starts with (宁夏回族自治区人民政府办公厅), else in the
+document's region.
+
 Examples
 --------
 >>> from graphkit.records import Assignment, Document, Measure
@@ -303,7 +312,7 @@ class _GraphWriter:
         if node in self._described:
             return node
         self._described.add(node)
-        a = self.found.agencies.get(label) or Agency(label=label)
+        a = self.found.agencies.get(label) or self._unrecorded(label)
         self.add(node, RDF.type, GK.Agency)
         self.add(node, RDF.type, ORG.Organization)
         self.add(node, RDF.type, CV.PublicOrganisation)
@@ -312,7 +321,7 @@ class _GraphWriter:
             self.add(node, SKOS.altLabel, Literal(alt, lang="zh"))
         for hidden in a.hidden_labels:
             self.add(node, SKOS.hiddenLabel, Literal(hidden, lang="zh"))
-        region = self._regions.find(a.region)
+        region = self._regions.find(a.region, within=self.context_region)
         if region:
             self.add(node, DCTERMS.spatial, iris.region(region))
             self.region(region)
@@ -335,6 +344,12 @@ class _GraphWriter:
                 self.add(node, ORG.subOrganizationOf, parent)
         return node
 
+    def _unrecorded(self, label: str) -> Agency:
+        """An agency the records name (an issuer) but do not describe."""
+        code = self._regions.named_in(label, within=self.context_region) or self.context_region
+        r = self._regions.regions.get(code)
+        return Agency(label=label, region=code, level=r.level if r else "")
+
     def group(self, label: str) -> URIRef:
         """Describe a generic collective of the document's region; return its IRI."""
         region = self.context_region
@@ -355,7 +370,7 @@ class _GraphWriter:
             if node in self._described:
                 return
             self._described.add(node)
-            r = self.found.regions.get(code)
+            r = self._regions.regions.get(code)
             if r is None:
                 return
             self.add(node, RDF.type, GK.Region)
@@ -383,7 +398,7 @@ class _RegionIndex:
     """Find a region's code from its name, its full path (西藏自治区拉萨市) or its code."""
 
     def __init__(self, regions: dict[str, Region]):
-        self.regions = regions
+        self.regions = dict(regions)
         self.names: dict[str, list[str]] = {}
         for code in sorted(regions):
             names = [r.name for r in self._path(code)]
@@ -392,6 +407,7 @@ class _RegionIndex:
             short = regions[code].short
             if short:
                 self.names.setdefault(short, []).append(code)
+        self._looked_up: dict[tuple[str, str], str] = {}
 
     def _path(self, code: str) -> list[Region]:
         path: list[Region] = []
@@ -402,14 +418,56 @@ class _RegionIndex:
             code = self.regions[code].parent
         return path[::-1]
 
-    def find(self, name: str) -> str:
-        """The code of the region named ``name`` ("" when unknown or ambiguous)."""
+    def find(self, name: str, *, within: str = "") -> str:
+        """The code of the region named ``name`` ("" when unknown or ambiguous).
+
+        The records' regions first, then the division table (see the module
+        docstring); a region found there is added with its parents.
+        """
         if not name:
             return ""
         if name in self.regions:
             return name
         codes = self.names.get(name, [])
-        return codes[0] if len(set(codes)) == 1 else ""
+        if len(set(codes)) == 1:
+            return codes[0]
+        key = (name, within)
+        if key not in self._looked_up:
+            self._looked_up[key] = self._table(name, within)
+        return self._looked_up[key]
+
+    def _table(self, name: str, within: str) -> str:
+        try:
+            from graphkit.extraction import regions as table
+        except ImportError:  # pragma: no cover - the extraction ships with graphkit
+            return ""
+        found = table.find_region(name, within=within or None)
+        code = found.code if found else ""
+        if not code:
+            area = table.special_area(name)
+            code = area.within if area else ""
+        self._add_path(code)
+        return code
+
+    def _add_path(self, code: str) -> None:
+        from graphkit.extraction import regions as table
+
+        if code:
+            for r in table.region_path(code):
+                self.regions.setdefault(r.code, r)
+
+    def named_in(self, text: str, *, within: str = "") -> str:
+        """The code of the most specific region ``text`` names ("" if none)."""
+        try:
+            from graphkit.extraction import regions as table
+        except ImportError:  # pragma: no cover
+            return ""
+        found = table.regions_in(text, within=within or None)
+        if not found:
+            return ""
+        best = max(found, key=lambda r: len(table.region_path(r.code)))
+        self._add_path(best.code)
+        return best.code
 
 
 def _date_literal(value: str) -> Literal:

@@ -8,7 +8,14 @@ removes what it left behind. One lock file (``.<name>.lock``) keeps two builds
 of the same store apart.
 
 The store directory is a plain Oxigraph database: ``pyoxigraph.Store(DIR)``
-and ``oxigraph serve-read-only --location DIR`` read it.
+and ``oxigraph serve-read-only --location DIR`` read it. Each document's facts
+are in its named graph (the ontology in ``<https://w3id.org/graphkit/ontology>``)
+and the default graph holds their union, written once when the store is built
+or updated: a triple that several document graphs repeat (an agency's name)
+is in it once. Query the default graph; do not ask Oxigraph for the union of
+all graphs (``use_default_graph_as_union``, ``--union-default-graph``), which
+adds the default graph to the named ones and, in Oxigraph 0.5, counts a
+triple once per graph holding it (oxigraph/oxigraph#1919).
 
 Examples
 --------
@@ -51,6 +58,7 @@ __all__ = [
     "graph",
     "open_store",
     "update",
+    "write_union",
 ]
 
 StorePath = str | os.PathLike[str]
@@ -121,7 +129,9 @@ def build(
             db = _open_rw(tmp)
             records: list[Any] = []  # bare records are converted together: they refer to each other
             for item in _items(source):
-                if hasattr(item, "documents"):
+                if isinstance(item, Exception):  # a file the extraction could not read
+                    problems.append(str(item))
+                elif hasattr(item, "documents"):
                     db.bulk_extend(_to_ox_quads(quads_of(item, iris)))
                     problems.extend(getattr(item, "problems", ()))
                 else:
@@ -132,6 +142,7 @@ def build(
                 db.bulk_extend(_to_ox_quads(quads_of(records, iris)))
             if ontology:
                 _load_ontology(db)
+            write_union(db)
             db.flush()
             db.optimize()
             summary = counts(db)
@@ -168,7 +179,11 @@ def update(
     started = time.perf_counter()
     target = Path(store).absolute()
     iris = iris or IRIs()
-    found = collect(list(_items(source)))
+    items = list(_items(source))
+    errors = [item for item in items if isinstance(item, Exception)]
+    if errors:
+        raise StoreError(f"not updating the store: {errors[0]}")
+    found = collect(items)
     with _locked(target):
         _recover(target)
         current = open_store(target)
@@ -186,6 +201,7 @@ def update(
                 if db.contains_named_graph(g):
                     db.remove_graph(g)
             db.bulk_extend(_to_ox_quads(quads_of(_found_items(found), iris)))
+            write_union(db)
             db.flush()
             db.optimize()
             summary = counts(db)
@@ -233,11 +249,13 @@ def open_store(store: StorePath) -> ox.Store:
 def graph(store: StorePath) -> Dataset:
     """The store as an rdflib ``Dataset`` (through oxrdflib), read-only.
 
-    ``default_union`` is set: SPARQL sees the union of the named graphs.
+    Its default graph is the union of the document graphs: SPARQL and
+    ``triples()`` see every fact once; ``ds.graph(IRIs().graph(doc_id))`` is one
+    document's graph.
     """
     from oxrdflib import OxigraphStore
 
-    ds = Dataset(store=OxigraphStore(store=open_store(store)), default_union=True)
+    ds = Dataset(store=OxigraphStore(store=open_store(store)), default_union=False)
     _bind(ds)
     return ds
 
@@ -258,15 +276,9 @@ def counts(db: ox.Store | StorePath) -> BuildSummary:
       { ?d a gk:Document } UNION { ?m a gk:Measure } UNION
       { ?a a gk:Agency } UNION { ?r a gk:Region }
     }"""
-    row = next(iter(db.query(q, use_default_graph_as_union=True)))
-    triples = next(
-        iter(
-            db.query(
-                "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }",
-                use_default_graph_as_union=True,
-            )
-        )
-    )
+    row = next(iter(db.query(q)))
+    triples = next(iter(db.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))
+    quads = next(iter(db.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")))
     return BuildSummary(
         store=path,
         documents=int(row["documents"].value),
@@ -274,12 +286,24 @@ def counts(db: ox.Store | StorePath) -> BuildSummary:
         agencies=int(row["agencies"].value),
         regions=int(row["regions"].value),
         triples=int(triples["n"].value),
-        quads=len(db),
+        quads=int(quads["n"].value),
     )
 
 
+def write_union(db: ox.Store) -> None:
+    """Make the default graph the union of the named graphs (each triple once)."""
+    db.clear_graph(ox.DefaultGraph())
+    seen: set[tuple[Any, Any, Any]] = set()
+    for q in db.quads_for_pattern(None, None, None):
+        if not isinstance(q.graph_name, ox.DefaultGraph):
+            seen.add((q.subject, q.predicate, q.object))
+    default = ox.DefaultGraph()
+    db.bulk_extend(ox.Quad(s, p, o, default) for s, p, o in seen)
+
+
 def as_oxigraph(target: Any) -> ox.Store:
-    """A store directory opened read-only, an rdflib graph copied into a memory store."""
+    """A store directory opened read-only, or an rdflib graph copied into a memory
+    store laid out like one (named graphs, their union as the default graph)."""
     if isinstance(target, ox.Store):
         return target
     if isinstance(target, Graph):
@@ -293,6 +317,8 @@ def as_oxigraph(target: Any) -> ox.Store:
             quads = [(s, p, o, None) for s, p, o in target]
         store = ox.Store()
         store.extend(_to_ox_quads(quads))  # type: ignore[arg-type]
+        if any(g is not None for *_, g in quads):
+            write_union(store)
         return store
     return open_store(target)
 

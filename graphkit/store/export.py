@@ -1,8 +1,9 @@
 """Export a store (or an rdflib graph) as Turtle, N-Triples, N-Quads, JSON-LD or a ledger CSV.
 
 N-Triples and N-Quads are written by Oxigraph with their lines sorted, so the
-same graph always gives the same bytes. Turtle is the union of the named
-graphs, its triples sorted. JSON-LD keeps the named graphs and is compacted
+same graph always gives the same bytes. N-Quads and JSON-LD hold the named
+graphs (one per document, and the ontology's); N-Triples and Turtle hold their
+union, the store's default graph. Turtle's triples are sorted; JSON-LD is compacted
 with the prefixes of :data:`graphkit.store.sparql.PREFIXES`. The ledger (台账)
 has one row per measure: document, measure, lead, cooperating and responsible
 agencies, deadline and targets, in source order.
@@ -72,7 +73,7 @@ def export(target: Any, fmt: str) -> bytes:
     if fmt == "csv":
         return _ledger_csv(store)
     if fmt == "nq":
-        return _sorted_lines(store.dump(format=ox.RdfFormat.N_QUADS))
+        return _sorted_lines(ox.serialize(_named_quads(store), format=ox.RdfFormat.N_QUADS))
     triples = _union_triples(store)
     if fmt == "nt":
         return _sorted_lines(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
@@ -83,9 +84,11 @@ def export(target: Any, fmt: str) -> bytes:
 
 
 def _union_triples(store: ox.Store) -> list[ox.Triple]:
-    return list(
-        store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
-    )
+    return [q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
+
+
+def _named_quads(store: ox.Store) -> list[ox.Quad]:
+    return [q for q in store if not isinstance(q.graph_name, ox.DefaultGraph)]
 
 
 def _sorted_lines(data: bytes | None) -> bytes:
@@ -95,7 +98,8 @@ def _sorted_lines(data: bytes | None) -> bytes:
 
 def _jsonld(store: ox.Store) -> bytes:
     ds = Dataset()
-    ds.parse(data=_sorted_lines(store.dump(format=ox.RdfFormat.N_QUADS)), format="nquads")
+    nquads = ox.serialize(_named_quads(store), format=ox.RdfFormat.N_QUADS)
+    ds.parse(data=_sorted_lines(nquads), format="nquads")
     context = {prefix: ns for prefix, ns in PREFIXES.items()}
     with warnings.catch_warnings():  # rdflib's serializer calls its own deprecated API
         warnings.simplefilter("ignore", DeprecationWarning)

@@ -1,7 +1,8 @@
 """SPARQL over a store directory or an rdflib graph; results as DataFrames or in the
 SPARQL 1.1 JSON, CSV and TSV results formats.
 
-Queries see the union of the named graphs as their default graph and may use
+Queries see the union of the document graphs as their default graph (a
+store keeps it as its default graph, see :mod:`graphkit.store.disk`) and may use
 the prefixes in :data:`PREFIXES` without declaring them. ``params`` binds
 variables before evaluation, by a ``VALUES`` block put at the start of the
 query's ``WHERE`` group; this is how the cookbook's queries take arguments.
@@ -249,7 +250,7 @@ def _where_group(q: str) -> int:
 
 def _run_oxigraph(store: ox.Store, sparql: str) -> Results:
     try:
-        answer = store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES)
+        answer = store.query(sparql, prefixes=PREFIXES)
         if isinstance(answer, ox.QueryBoolean):
             return Results("ASK", boolean=bool(answer))
         if isinstance(answer, ox.QuerySolutions):
