@@ -346,7 +346,8 @@ def _measures(t: Text, span: DocSpan, doc: Document, ctx: Context, ex: Extractio
     year = int(doc.date[:4]) if doc.date[:4].isdigit() else None
     brackets = _bracket_clauses(t, span) + _declared_clauses(t, span)
     blocks = [
-        b for b in _label_blocks(t, lines, vertical)
+        b
+        for b in _label_blocks(t, lines, vertical)
         if not any(c.start <= b.start < c.end for c in brackets)
     ]
     clauses = brackets + blocks
@@ -761,8 +762,9 @@ def _measure(
             if p.collective:
                 agency_label = written
             else:
-                agency = resolve(fold_text(written, traditional=True) if t.traditional
-                                 else written, ctx)
+                agency = resolve(
+                    fold_text(written, traditional=True) if t.traditional else written, ctx
+                )
                 agency_label = agency.label
                 _remember(ex, agency)
             assignments.append(
