@@ -879,8 +879,9 @@ def _measure(
             if p.collective:
                 agency_label = written
             else:
-                agency = resolve(fold_text(written, traditional=True) if t.traditional
-                                 else written, ctx)
+                agency = resolve(
+                    fold_text(written, traditional=True) if t.traditional else written, ctx
+                )
                 agency_label = agency.label
                 _remember(ex, agency)
             assignments.append(
