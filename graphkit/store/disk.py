@@ -290,15 +290,23 @@ def counts(db: ox.Store | StorePath) -> BuildSummary:
     )
 
 
-def write_union(db: ox.Store) -> None:
-    """Make the default graph the union of the named graphs (each triple once)."""
-    db.clear_graph(ox.DefaultGraph())
-    seen: set[tuple[Any, Any, Any]] = set()
-    for q in db.quads_for_pattern(None, None, None):
-        if not isinstance(q.graph_name, ox.DefaultGraph):
-            seen.add((q.subject, q.predicate, q.object))
+def write_union(db: ox.Store, *, batch: int = 100_000) -> None:
+    """Make the default graph the union of the named graphs (each triple once).
+
+    Streamed graph by graph in batches, so memory does not grow with the store
+    (the store keeps each triple once however often it is added).
+    """
     default = ox.DefaultGraph()
-    db.bulk_extend(ox.Quad(s, p, o, default) for s, p, o in seen)
+    db.clear_graph(default)
+    chunk: list[ox.Quad] = []
+    for g in list(db.named_graphs()):
+        for q in db.quads_for_pattern(None, None, None, g):
+            chunk.append(ox.Quad(q.subject, q.predicate, q.object, default))
+            if len(chunk) >= batch:
+                db.bulk_extend(chunk)
+                chunk = []
+    if chunk:
+        db.bulk_extend(chunk)
 
 
 def as_oxigraph(target: Any) -> ox.Store:
