@@ -386,32 +386,89 @@ if __name__ == "__main__":  # pragma: no cover
     "--update", is_flag=True, help="Replace only the documents of PATHS in the existing store."
 )
 @click.option(
+    "--full",
+    is_flag=True,
+    help="Extract every file again, even those whose checksum has not changed.",
+)
+@click.option(
     "--base",
     metavar="IRI",
     help="Base of instance IRIs [default: $GRAPHKIT_BASE or https://w3id.org/graphkit/id/].",
 )
+@jobs_option
+@strict_option
+@max_size_option
 @library_errors
-def build_command(paths: tuple[Path, ...], store: Path, update: bool, base: str | None) -> None:
+def build_command(
+    paths: tuple[Path, ...],
+    store: Path,
+    update: bool,
+    full: bool,
+    base: str | None,
+    jobs: int,
+    strict: bool,
+    max_file_size: float,
+) -> None:
     """Extract PATHS (default: data/corpus) and load them into the store.
 
-    A new store is written beside the old one and swapped in only when complete.
+    The store then holds exactly the documents of PATHS. A build is
+    incremental: files whose checksum is unchanged since the last build are
+    not extracted again, a changed file replaces only its own graphs, and
+    files no longer given lose theirs. A new store is written beside the old
+    one and swapped in only when complete; an interrupted build leaves the
+    old store as it was. Files that cannot be read are skipped with a
+    message; the exit status is 1 when nothing could be built, or with
+    --strict (and the store is then left as it was) when any file was
+    skipped or had problems.
 
     \b
     Examples:
       graphkit build
+      graphkit build --jobs 2 big_collection/ --store /data/kg
       graphkit build data/corpus/002_a353d1155dfef9ed.txt --store /tmp/kg
       graphkit build --update data/corpus/002_a353d1155dfef9ed.txt
     """
     from graphkit import store as kg
-    from graphkit.extraction import extract_paths
+    from graphkit.extraction.build import iter_sources
     from graphkit.namespace import IRIs
 
-    extractions = extract_paths(corpus_paths(paths))
-    load = kg.update if update else kg.build
-    summary = load(store, extractions, iris=IRIs(base))
+    max_bytes = int(max_file_size * 2**20)
+    if update:
+        run = Run()
+        summary = kg.update(
+            store, _extract_all(paths, jobs, run, max_bytes=max_bytes), iris=IRIs(base)
+        )
+        echo_err(str(summary))
+        run.finish(strict)
+        return
+    files = iter_sources(corpus_paths(paths))
+    sizes = {str(f): _size(f) for f in files}
+    with progress(sum(sizes.values()), len(files), label="build") as bar:
+
+        def report(r: Any) -> None:
+            if r.status == "skipped":
+                bar.write(f"skipped: {r.error}")
+            for problem in r.problems:
+                bar.write(f"{r.path}: {problem}")
+            bar.advance(sizes.get(r.path, 0))
+
+        summary = kg.build_files(
+            store,
+            files,
+            jobs=jobs,
+            full=full,
+            strict=strict,
+            iris=IRIs(base),
+            max_bytes=max_bytes,
+            on_file=report,
+        )
     echo_err(str(summary))
-    if summary.problems:
-        echo_err(f"{len(summary.problems)} extraction problems, the first: {summary.problems[0]}")
+    if summary.skipped:
+        echo_err(f"skipped {len(summary.skipped)} of {len(files)} files:")
+        for message in summary.skipped:
+            echo_err(f"  {message}")
+    if summary.warned:
+        echo_err(f"{len(summary.warned)} file(s) read with problems (listed above)")
 
 
 @cli.command("query")

@@ -22,6 +22,7 @@ from __future__ import annotations
 from graphkit.store.convert import graph_of, quads_of
 from graphkit.store.disk import BuildSummary, build, counts, graph, open_store, update
 from graphkit.store.export import EXPORT_FORMATS, export, ledger_rows
+from graphkit.store.incremental import FileResult, FilesSummary, build_files
 from graphkit.store.ontology import cookbook, cookbook_query, ontology_graph, shapes_graph
 from graphkit.store.read import iter_records
 from graphkit.store.sparql import PREFIXES, Results, format_results, query, run
@@ -31,10 +32,13 @@ __all__ = [
     "EXPORT_FORMATS",
     "PREFIXES",
     "BuildSummary",
+    "FileResult",
+    "FilesSummary",
     "Report",
     "Results",
     "Violation",
     "build",
+    "build_files",
     "cookbook",
     "cookbook_query",
     "counts",

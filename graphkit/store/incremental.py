@@ -1,0 +1,459 @@
+"""Build a store from source files: in parallel, streamed, and only what changed.
+
+:func:`build_files` is what ``graphkit build`` runs. Each file is extracted
+and turned into N-Quads in a worker (``jobs`` processes); the quads go through
+a spool file on disk and are bulk-loaded, so memory holds a few files at a
+time however large the collection. The default graph (the union of the
+document graphs) is loaded alongside, from the same lines without their graph.
+
+The store lists its source files and their SHA-256 checksums in the named
+graph ``IRIs.sources_graph()``. The next build extracts only the files whose
+checksum changed: their document graphs are removed and loaded anew, every
+other graph stays as it was. Files gone from the collection lose their
+graphs. A file that can no longer be read keeps the graphs of its last good
+version. As with :func:`graphkit.store.build`, the new store is made beside
+the old one and swapped in only when complete.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from graphkit.store import counts
+>>> plan = "拉萨市人民政府关于印发某某方案的通知\\n一、任务\\n1.加强监管。（市公安局牵头）\\n"
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     src = pathlib.Path(tmp, "in")
+...     src.mkdir()
+...     _ = (src / "a.txt").write_text(plan, encoding="utf-8")
+...     first = build_files(f"{tmp}/kg", [src])
+...     second = build_files(f"{tmp}/kg", [src])
+...     n = counts(f"{tmp}/kg").measures
+>>> first.extracted, second.extracted, second.unchanged, n
+(['a.txt'], [], ['a.txt'], 1)
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import re
+import shutil
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import RDF, RDFS, Literal
+
+from graphkit.errors import InputError, StoreError
+from graphkit.extraction.text import MAX_BYTES
+from graphkit.namespace import GK, IRIs
+from graphkit.store.convert import quads_of
+from graphkit.store.disk import (
+    BuildSummary,
+    _check_replaceable,
+    _fresh_sibling,
+    _graphs_of_sources,
+    _locked,
+    _looks_like_store,
+    _open_rw,
+    _recover,
+    _swap,
+    _to_ox_quads,
+    counts,
+)
+from graphkit.store.ontology import ONTOLOGY_IRI, ontology_graph
+
+__all__ = ["FileResult", "FilesSummary", "build_files"]
+
+#: N-Quads gathered in the spool before one bulk load.
+SPOOL_BYTES = 64 * 2**20
+#: Quads converted and written at a time by a worker.
+CHUNK_QUADS = 20_000
+
+#: What a worker finds out about a file (the rest is known before).
+_WORKER_FIELDS = ("status", "error", "problems", "documents", "measures", "quads", "seconds", "spool")
+
+_GRAPH_TERM = re.compile(rb" <[^<>\s]*> \.$", re.MULTILINE)
+_NQ = ox.RdfFormat.N_QUADS
+
+
+@dataclass
+class FileResult:
+    """What became of one source file in a build."""
+
+    path: str
+    source: str
+    sha256: str = ""
+    size: int = 0
+    status: str = "extracted"  # or "unchanged", "skipped"
+    error: str = ""
+    problems: list[str] = field(default_factory=list)
+    documents: int = 0
+    measures: int = 0
+    quads: int = 0
+    seconds: float = 0.0
+    spool: str = ""
+
+
+@dataclass
+class FilesSummary(BuildSummary):
+    """A :class:`~graphkit.store.BuildSummary` with what happened to each file."""
+
+    extracted: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    warned: list[str] = field(default_factory=list)
+    incremental: bool = False
+    seconds_load: float = 0.0
+
+    def __str__(self) -> str:
+        files = (
+            f"{len(self.extracted)} extracted, {len(self.unchanged)} unchanged, "
+            f"{len(self.removed)} removed, {len(self.skipped)} skipped"
+        )
+        return f"files: {files}\n{BuildSummary.__str__(self)}"
+
+
+def build_files(
+    store: str | os.PathLike[str],
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    jobs: int = 1,
+    full: bool = False,
+    strict: bool = False,
+    iris: IRIs | None = None,
+    max_bytes: int = MAX_BYTES,
+    on_file: Callable[[FileResult], None] | None = None,
+) -> FilesSummary:
+    """Extract the files under ``paths`` and make ``store`` hold exactly their graphs.
+
+    Parameters
+    ----------
+    store
+        The store directory; replaced (swapped) only when the build is complete.
+    paths
+        Files and directories (their ``.txt`` files), as for
+        :func:`graphkit.extraction.extract_paths`.
+    jobs
+        Extract and convert in this many processes.
+    full
+        Extract every file, ignoring the checksums of the store there.
+    strict
+        Refuse to replace the store when any file was skipped or had problems.
+    iris
+        Where instance IRIs are minted. A store built under another base is
+        rebuilt in full.
+    max_bytes
+        Files larger than this are skipped.
+    on_file
+        Called in file order with each :class:`FileResult` (progress reports).
+
+    Raises
+    ------
+    InputError
+        No file could be read (or, with ``strict``, one was skipped or had
+        problems); the store is left as it was.
+    StoreError
+        The store is locked by another build or cannot be written.
+    """
+    from graphkit.extraction.build import iter_sources
+
+    started = time.perf_counter()
+    target = Path(store).absolute()
+    iris = iris or IRIs()
+    files = [Path(p) for p in iter_sources(paths)]
+    summary = FilesSummary(store=target)
+    results: list[FileResult] = []
+    seen: dict[str, Path] = {}
+    todo: list[FileResult] = []
+    with _locked(target):
+        _recover(target)
+        _check_replaceable(target)
+        previous = None if full else _manifest(target, iris)
+        summary.incremental = previous is not None
+        tmp = _fresh_sibling(target, "build")
+        spool_dir = tmp.parent / f"{tmp.name}.spool"
+        try:
+            spool_dir.mkdir()
+            for f in files:
+                r = _checked(f, seen, max_bytes)
+                if r.status == "skipped":
+                    results.append(r)
+                elif previous is not None and previous.get(r.source) == r.sha256:
+                    r.status = "unchanged"
+                    results.append(r)
+                else:
+                    todo.append(r)
+                    results.append(r)
+            if previous is not None:
+                summary.removed = sorted(set(previous) - {r.source for r in results})
+                if not todo and not summary.removed:
+                    return _up_to_date(summary, target, results, on_file, started)
+                current = _open_ro(target)
+                current.backup(str(tmp))
+                del current
+            db = _open_rw(tmp)
+            t0 = time.perf_counter()
+            _remove_sources(db, set(summary.removed))
+            load_seconds = time.perf_counter() - t0
+            spool = _Spool(db, spool_dir / "batch.nq")
+            converted = _convert_all(todo, spool_dir, iris.base, max_bytes, jobs)
+            for r in results:
+                if r.status == "extracted":  # one of todo: its conversion comes next
+                    out = next(converted)
+                    for k in _WORKER_FIELDS:
+                        setattr(r, k, getattr(out, k))
+                    if r.status == "extracted":
+                        t0 = time.perf_counter()
+                        if previous is not None and r.source in previous:
+                            _remove_sources(db, {r.source})
+                        spool.add(Path(r.spool))
+                        load_seconds += time.perf_counter() - t0
+                _tally(summary, r)
+                if on_file is not None:
+                    on_file(r)
+            t0 = time.perf_counter()
+            spool.flush()
+            if not summary.extracted and not summary.unchanged:
+                raise InputError(
+                    f"nothing to build: none of {len(results)} files could be read; "
+                    "the store is left as it was"
+                )
+            if strict and (summary.skipped or summary.warned):
+                raise InputError(
+                    f"--strict: {len(summary.skipped)} file(s) skipped, "
+                    f"{len(summary.warned)} with problems; the store is left as it was"
+                )
+            manifest = dict(previous or {})
+            for name in summary.removed:
+                manifest.pop(name, None)
+            for r in results:
+                if r.status in ("extracted", "unchanged"):
+                    manifest[r.source] = r.sha256
+            _replace_graph(db, iris.sources_graph(), _manifest_triples(manifest, iris))
+            _replace_graph(db, ONTOLOGY_IRI, ontology_graph())
+            db.flush()
+            db.optimize()
+            load_seconds += time.perf_counter() - t0
+            totals = counts(db)
+            del db
+            _swap(tmp, target)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        finally:
+            shutil.rmtree(spool_dir, ignore_errors=True)
+    for name in ("documents", "measures", "agencies", "regions", "triples", "quads"):
+        setattr(summary, name, getattr(totals, name))
+    summary.seconds_load = load_seconds
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _up_to_date(
+    summary: FilesSummary,
+    target: Path,
+    results: list[FileResult],
+    on_file: Callable[[FileResult], None] | None,
+    started: float,
+) -> FilesSummary:
+    """Nothing changed: the store stays as it is."""
+    for r in results:
+        _tally(summary, r)
+        if on_file is not None:
+            on_file(r)
+    totals = counts(_open_ro(target))
+    for name in ("documents", "measures", "agencies", "regions", "triples", "quads"):
+        setattr(summary, name, getattr(totals, name))
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _tally(summary: FilesSummary, r: FileResult) -> None:
+    if r.status == "skipped":
+        summary.skipped.append(r.error)
+        summary.problems.append(r.error)
+        return
+    getattr(summary, r.status).append(r.source)
+    if r.problems:
+        summary.warned.append(r.path)
+        summary.problems.extend(f"{r.path}: {p}" for p in r.problems)
+
+
+# --- files: checksums, workers ---------------------------------------------
+
+
+def _checked(path: Path, seen: dict[str, Path], max_bytes: int) -> FileResult:
+    """A file's checksum, or why it is skipped before extraction."""
+    r = FileResult(path=str(path), source=path.name)
+    other = seen.get(path.name)
+    if other is not None:
+        r.status = "skipped"
+        r.error = str(
+            InputError(
+                f"same file name as {other}: records are named by file name, rename one",
+                path=str(path),
+            )
+        )
+        return r
+    seen[path.name] = path
+    try:
+        r.size = path.stat().st_size
+        if r.size <= max_bytes:
+            h = hashlib.sha256()
+            with open(path, "rb") as fh:
+                for block in iter(functools.partial(fh.read, 2**20), b""):
+                    h.update(block)
+            r.sha256 = h.hexdigest()
+    except OSError as e:
+        r.status = "skipped"
+        r.error = str(InputError(f"cannot read: {e.strerror}", path=str(path)))
+    return r
+
+
+def _convert_all(
+    todo: list[FileResult], spool_dir: Path, base: str, max_bytes: int, jobs: int
+) -> Iterator[FileResult]:
+    """Each file of ``todo`` extracted and written as N-Quads, in order."""
+    from graphkit.extraction.build import _in_processes
+
+    work = functools.partial(_convert, spool_dir=str(spool_dir), base=base, max_bytes=max_bytes)
+    if jobs > 1 and len(todo) > 1:
+        yield from _in_processes(work, [r.path for r in todo], jobs)
+    else:
+        for r in todo:
+            yield work(r.path)
+
+
+def _convert(path: str, *, spool_dir: str, base: str, max_bytes: int) -> FileResult:
+    """Extract one file and write its quads, and the same triples for the union, as N-Quads."""
+    from graphkit.extraction.build import _safe_extract
+
+    started = time.perf_counter()
+    r = FileResult(path=path, source=Path(path).name)
+    ex = _safe_extract(Path(path), max_bytes=max_bytes)
+    if isinstance(ex, InputError):
+        r.status, r.error = "skipped", str(ex)
+        return r
+    r.problems = list(ex.problems)
+    r.documents, r.measures = len(ex.documents), len(ex.measures)
+    out = Path(spool_dir) / f"{os.getpid()}-{hashlib.sha1(path.encode()).hexdigest()[:16]}.nq"
+    with open(out, "wb") as fh:
+        for chunk in _chunks(_to_ox_quads(quads_of(ex, IRIs(base))), CHUNK_QUADS):
+            r.quads += len(chunk)
+            data = ox.serialize(chunk, format=_NQ)
+            fh.write(data)
+            fh.write(_GRAPH_TERM.sub(b" .", data))  # the union: the same lines, no graph
+    r.spool = str(out)
+    r.seconds = time.perf_counter() - started
+    return r
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    chunk: list = []
+    for x in items:
+        chunk.append(x)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class _Spool:
+    """N-Quads files gathered into one, bulk-loaded when it is large enough."""
+
+    def __init__(self, db: ox.Store, path: Path) -> None:
+        self.db = db
+        self.path = path
+        self.fh = open(path, "wb")
+        self.size = 0
+
+    def add(self, part: Path) -> None:
+        with open(part, "rb") as src:
+            shutil.copyfileobj(src, self.fh, 2**20)
+        self.size += part.stat().st_size
+        part.unlink()
+        if self.size >= SPOOL_BYTES:
+            self._load()
+
+    def _load(self) -> None:
+        self.fh.close()
+        if self.size:
+            try:
+                self.db.bulk_load(path=str(self.path), format=_NQ)
+            except (OSError, SyntaxError, ValueError) as e:
+                raise StoreError(f"loading quads failed: {e}") from e
+        self.fh = open(self.path, "wb")
+        self.size = 0
+
+    def flush(self) -> None:
+        self._load()
+        self.fh.close()
+
+
+# --- the store: manifest, graphs -------------------------------------------
+
+
+def _open_ro(target: Path) -> ox.Store:
+    try:
+        return ox.Store.read_only(str(target))
+    except OSError as e:
+        raise StoreError(f"cannot open the store at {target}: {e}") from e
+
+
+def _manifest(target: Path, iris: IRIs) -> dict[str, str] | None:
+    """The files and checksums a store was built from; None when it lists none."""
+    if not target.is_dir() or not _looks_like_store(target):
+        return None
+    db = _open_ro(target)
+    g = ox.NamedNode(str(iris.sources_graph()))
+    if not db.contains_named_graph(g):
+        return None
+    q = f"""SELECT ?name ?sum WHERE {{ GRAPH {g} {{
+      ?f a <{GK.SourceFile}> ; <{RDFS.label}> ?name ; <{GK.sha256}> ?sum }} }}"""
+    return {row["name"].value: row["sum"].value for row in db.query(q)}
+
+
+def _manifest_triples(manifest: dict[str, str], iris: IRIs) -> Iterator[tuple]:
+    for name in sorted(manifest):
+        f = iris.source(name)
+        yield f, RDF.type, GK.SourceFile
+        yield f, RDFS.label, Literal(name)
+        yield f, GK.sha256, Literal(manifest[name])
+
+
+def _replace_graph(db: ox.Store, graph, triples: Iterable[tuple]) -> None:
+    """Put ``triples`` in the named graph ``graph`` (and the union), replacing what it held."""
+    g = ox.NamedNode(str(graph))
+    if db.contains_named_graph(g):
+        _remove_graphs(db, {g})
+    quads = list(_to_ox_quads((s, p, o, graph) for s, p, o in triples))
+    default = ox.DefaultGraph()
+    db.extend(quads + [ox.Quad(q.subject, q.predicate, q.object, default) for q in quads])
+
+
+def _remove_sources(db: ox.Store, sources: set[str]) -> None:
+    """Remove the document graphs read from ``sources``, and their triples from the union."""
+    if sources:
+        _remove_graphs(db, _graphs_of_sources(db, sources))
+
+
+def _remove_graphs(db: ox.Store, graphs: set[ox.NamedNode]) -> None:
+    """Remove named graphs; a triple leaves the union unless another graph still has it."""
+    default = ox.DefaultGraph()
+    drop = []
+    for g in graphs:
+        for q in db.quads_for_pattern(None, None, None, g):
+            kept = any(
+                not isinstance(other.graph_name, ox.DefaultGraph) and other.graph_name not in graphs
+                for other in db.quads_for_pattern(q.subject, q.predicate, q.object)
+            )
+            if not kept:
+                drop.append(ox.Quad(q.subject, q.predicate, q.object, default))
+    for q in drop:
+        db.remove(q)
+    for g in sorted(graphs, key=str):
+        db.remove_graph(g)
