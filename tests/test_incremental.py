@@ -246,3 +246,17 @@ def test_killed_build_leaves_the_previous_store_usable(collection, tmp_path, cor
     _, err = done.communicate(timeout=300)
     assert done.returncode == 0, err.decode()
     assert counts(kg).measures > 2 * 1400
+
+
+def test_same_quads_as_the_library_build(collection, tmp_path):
+    """The streamed N-Quads path loads exactly what ``graphkit.store.build`` does."""
+    from graphkit.extraction import extract_paths
+    from graphkit.store import build
+
+    build_files(tmp_path / "files", [collection])
+    build(tmp_path / "records", extract_paths([collection]))
+    mine, theirs = graphs(tmp_path / "files"), graphs(tmp_path / "records")
+    manifest = mine.pop(SOURCES)
+    assert len(manifest) == 3 * 6  # type, label and checksum of each file
+    mine[""] -= manifest
+    assert mine == theirs

@@ -35,7 +35,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import re
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -43,7 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import RDF, RDFS, Literal
+from rdflib import RDF, RDFS, BNode, Literal
 
 from graphkit.errors import InputError, StoreError
 from graphkit.extraction.text import MAX_BYTES
@@ -67,14 +66,13 @@ from graphkit.store.ontology import ONTOLOGY_IRI, ontology_graph
 __all__ = ["FileResult", "FilesSummary", "build_files"]
 
 #: N-Quads gathered in the spool before one bulk load.
-SPOOL_BYTES = 64 * 2**20
+SPOOL_BYTES = 16 * 2**20
 #: Quads converted and written at a time by a worker.
 CHUNK_QUADS = 20_000
 
 #: What a worker finds out about a file (the rest is known before).
 _WORKER_FIELDS = ("status", "error", "problems", "documents", "measures", "quads", "seconds", "spool")
 
-_GRAPH_TERM = re.compile(rb" <[^<>\s]*> \.$", re.MULTILINE)
 _NQ = ox.RdfFormat.N_QUADS
 
 
@@ -341,14 +339,59 @@ def _convert(path: str, *, spool_dir: str, base: str, max_bytes: int) -> FileRes
     r.documents, r.measures = len(ex.documents), len(ex.measures)
     out = Path(spool_dir) / f"{os.getpid()}-{hashlib.sha1(path.encode()).hexdigest()[:16]}.nq"
     with open(out, "wb") as fh:
-        for chunk in _chunks(_to_ox_quads(quads_of(ex, IRIs(base))), CHUNK_QUADS):
+        for chunk in _chunks(quads_of(ex, IRIs(base)), CHUNK_QUADS):
             r.quads += len(chunk)
-            data = ox.serialize(chunk, format=_NQ)
-            fh.write(data)
-            fh.write(_GRAPH_TERM.sub(b" .", data))  # the union: the same lines, no graph
+            named, union = _nquads(chunk)
+            fh.write(named)
+            fh.write(union)  # the union default graph: the same triples, no graph
     r.spool = str(out)
     r.seconds = time.perf_counter() - started
     return r
+
+
+def _nquads(quads: list[tuple]) -> tuple[bytes, bytes]:
+    """N-Quads of rdflib quads, and the same triples as default-graph lines.
+
+    >>> from rdflib import URIRef, Literal
+    >>> g, s, p = URIRef("http://x/g"), URIRef("http://x/s"), URIRef("http://x/p")
+    >>> named, union = _nquads([(s, p, Literal('a "b"\\n', lang="zh"), g)])
+    >>> named.decode()
+    '<http://x/s> <http://x/p> "a \\\\"b\\\\"\\\\n"@zh <http://x/g> .\\n'
+    >>> union.decode()
+    '<http://x/s> <http://x/p> "a \\\\"b\\\\"\\\\n"@zh .\\n'
+    """
+    cache: dict = {}
+    named: list[str] = []
+    union: list[str] = []
+    for s, p, o, g in quads:
+        triple = f"{_term(s, cache)} {_term(p, cache)} {_term(o, cache)}"
+        named.append(f"{triple} {_term(g, cache)} .\n")
+        union.append(f"{triple} .\n")
+    return "".join(named).encode("utf-8"), "".join(union).encode("utf-8")
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _term(t, cache: dict) -> str:
+    """One term in N-Quads syntax (IRIs as they are: graphkit mints them percent-encoded)."""
+    found = cache.get(t)
+    if found is not None:
+        return found
+    if isinstance(t, Literal):
+        text = '"' + str(t).translate(_ESCAPES) + '"'
+        if t.language:
+            text += "@" + t.language
+        elif t.datatype is not None and str(t.datatype) != _XSD_STRING:
+            text += f"^^<{t.datatype}>"
+    elif isinstance(t, BNode):
+        text = f"_:{t}"
+    else:
+        text = f"<{t}>"
+    if len(cache) < 100_000:
+        cache[t] = text
+    return text
 
 
 def _chunks(items: Iterable, size: int) -> Iterator[list]:
