@@ -168,7 +168,11 @@ def extract_paths(
 
 
 def _in_processes(work, files: list[Path], jobs: int) -> Iterator[Extraction | InputError]:
-    """``map(work, files)`` in ``jobs`` processes, at most ``2 * jobs`` files in flight."""
+    """``map(work, files)`` in ``jobs`` processes, at most ``4 * jobs`` files in flight.
+
+    Enough for a large file at the head to leave the other workers busy, few
+    enough that results waiting for it stay small.
+    """
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
 
@@ -177,7 +181,7 @@ def _in_processes(work, files: list[Path], jobs: int) -> Iterator[Extraction | I
     try:
         for f in files:
             pending.append(pool.submit(work, f))
-            if len(pending) >= 2 * jobs:
+            if len(pending) >= 4 * jobs:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()

@@ -426,7 +426,7 @@ class _Spool:
         self.fh.close()
         if self.size:
             try:
-                self.db.bulk_load(path=str(self.path), format=_NQ)
+                self.db.bulk_load(path=str(self.path), format=_NQ, lenient=True)
             except (OSError, SyntaxError, ValueError) as e:
                 raise StoreError(f"loading quads failed: {e}") from e
         self.fh = open(self.path, "wb")

@@ -1,0 +1,317 @@
+"""Benchmark: growth from the corpus to a hundred times its size.
+
+Makes a synthetic collection by replicating the bundled corpus and perturbing
+each copy (its cities renamed to other real cities, agency names permuted,
+the numbered measures of each list shuffled and renumbered), at 1x, 10x and
+100x the corpus, in a temporary folder. At each size it reports
+
+* extraction: characters per second (``extract_paths``, one process) and peak memory;
+* build (``build_files``, the ``graphkit build`` path): quads per second over
+  the whole build and over its load phase, peak memory of the building
+  process and of its workers, and the store's size on disk;
+* the latency of every cookbook query (graphkit/data/queries/*.rq) on that store;
+
+then whether time grows linearly (time per character at the largest size over
+the smallest) and how memory grows, and the speed-up of ``--jobs 2`` over one
+process. Each measurement runs in a fresh process, so peak memory is its own.
+
+    python bench/scale.py [--sizes 1,10,100] [--jobs 2] [--keep DIR]
+
+About 8 minutes on a two-core machine; it prints figures, it is not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "data" / "corpus"
+
+# cities of the corpus, and the real prefecture-level cities the copies move them to
+CITIES = ["拉萨", "银川", "陇南", "克拉玛依", "金昌", "白银", "铜川", "延安", "咸阳", "西安"]
+OTHER_CITIES = [
+    "日喀则", "石嘴山", "天水", "吐鲁番", "武威", "定西", "宝鸡", "汉中", "榆林", "渭南",
+    "昌都", "吴忠", "酒泉", "哈密", "张掖", "商洛", "安康", "固原", "中卫", "林芝",
+]
+# agency names permuted between copies (each keeps its suffix, so it still reads as an agency)
+AGENCIES = [
+    "市场监管局", "税务局", "公安局", "自然资源局", "住建局", "发展改革委", "财政局",
+    "商务局", "人社局", "生态环境局", "交通运输局", "农业农村局",
+]
+ITEM = re.compile(r"^(\s*)(\d{1,3})(\s*[.．、])", re.MULTILINE)
+
+
+# --- the synthetic collection ------------------------------------------------------
+
+
+def perturb(text: str, copy: int) -> str:
+    """Copy ``copy`` of a corpus text: cities renamed, agencies permuted, measures shuffled."""
+    if copy == 0:
+        return text
+    rng = random.Random(copy)
+    cities = dict(zip(CITIES, rng.sample(OTHER_CITIES, len(CITIES)), strict=True))
+    text = re.sub("|".join(CITIES), lambda m: cities[m.group(0)], text)
+    shifted = AGENCIES[copy % len(AGENCIES) :] + AGENCIES[: copy % len(AGENCIES)]
+    names = dict(zip(AGENCIES, shifted, strict=True))
+    text = re.sub("|".join(AGENCIES), lambda m: names[m.group(0)], text)
+    return shuffle_measures(text, rng)
+
+
+def shuffle_measures(text: str, rng: random.Random) -> str:
+    """Shuffle each run of numbered items (1. 2. 3. …) and number them anew, in place."""
+    lines = text.split("\n")
+    out: list[str] = []
+    run: list[list[str]] = []
+
+    def flush() -> None:
+        first = int(ITEM.match(run[0][0]).group(2))  # numbering may run on across headings
+        rng.shuffle(run)
+        for n, block in enumerate(run, first):
+            block[0] = ITEM.sub(rf"\g<1>{n}\g<3>", block[0], count=1)
+            out.extend(block)
+        run.clear()
+
+    for line in lines:
+        m = ITEM.match(line)
+        if m:
+            if m.group(2) == "1" and run:
+                flush()
+            run.append([line])
+        elif run and not re.match(r"^\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第.{1,3}[章条])", line):
+            run[-1].append(line)
+        else:
+            if run:
+                flush()
+            out.append(line)
+    if run:
+        flush()
+    return "\n".join(out)
+
+
+def make_collection(folder: Path, copies: int) -> tuple[int, int]:
+    """Write ``copies`` perturbed copies of the corpus; (files, characters)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    sources = sorted(CORPUS.glob("*.txt"))
+    texts = {p.name: p.read_text(encoding="utf-8") for p in sources}
+    chars = 0
+    for i in range(copies):
+        for name, text in texts.items():
+            t = perturb(text, i)
+            chars += len(t)
+            (folder / f"c{i:03d}_{name}").write_text(t, encoding="utf-8")
+    return copies * len(sources), chars
+
+
+# --- measurements, each in a child process -------------------------------------------
+
+CHILD = r"""
+import json, resource, sys, time
+args = json.loads(sys.argv[1])
+out = {}
+t0 = time.perf_counter()
+
+def burn(n):
+    s = 0
+    for i in range(n):
+        s += i * i
+    return s
+
+if args["what"] == "cpu":
+    from concurrent.futures import ProcessPoolExecutor
+    n = 10_000_000
+    with ProcessPoolExecutor(args["jobs"]) as pool:
+        list(pool.map(burn, [1000] * args["jobs"]))  # start the workers
+        t = time.perf_counter()
+        for _ in range(args["jobs"]):
+            burn(n)
+        serial = time.perf_counter() - t
+        t = time.perf_counter()
+        list(pool.map(burn, [n] * args["jobs"]))
+        out["speedup"] = serial / (time.perf_counter() - t)
+elif args["what"] == "extract":
+    from graphkit.extraction import extract_paths
+    n = m = 0
+    for r in extract_paths([args["folder"]], jobs=args["jobs"]):
+        n += 1
+        m += len(getattr(r, "measures", ()))
+    out.update(files=n, measures=m)
+elif args["what"] == "build":
+    from graphkit.store import build_files
+    s = build_files(args["store"], [args["folder"]], jobs=args["jobs"], full=True)
+    out.update(quads=s.quads, triples=s.triples, measures=s.measures, load=s.seconds_load,
+               skipped=len(s.skipped))
+elif args["what"] == "queries":
+    import re
+    from graphkit.store import cookbook, open_store, run
+    db = open_store(args["store"])
+    out["queries"] = {}
+    for name, text in sorted(cookbook().items()):
+        params = dict(re.findall(r"--param (\w+)=(\S+)", text)[:1])
+        best, rows, runs = float("inf"), 0, 0
+        while runs < args["repeat"] and (runs == 0 or best < 1.0):
+            q0 = time.perf_counter()
+            rows = len(run(db, text, params=params).rows)
+            best = min(best, time.perf_counter() - q0)
+            runs += 1
+        out["queries"][name] = {"s": best, "rows": rows, "params": params}
+out["seconds"] = time.perf_counter() - t0
+out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+out["workers_peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(json.dumps(out))
+"""
+
+
+def child(**args) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    proc = subprocess.run(
+        [sys.executable, "-c", CHILD, json.dumps(args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    if proc.returncode:
+        raise SystemExit(f"{args['what']} failed:\n{proc.stderr}")
+    return json.loads(proc.stdout.splitlines()[-1])
+
+
+def du(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+# --- report ---------------------------------------------------------------------------
+
+
+def say(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="1,10,100", help="corpus multiples (default 1,10,100)")
+    ap.add_argument("--jobs", type=int, default=2, help="processes for the parallel runs")
+    ap.add_argument(
+        "--repeat", type=int, default=3, help="runs of each query under a second (best kept)"
+    )
+    ap.add_argument("--keep", type=Path, help="make the collections and stores here, and keep them")
+    args = ap.parse_args()
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    work = args.keep or Path(tempfile.mkdtemp(prefix="graphkit-scale-"))
+    started = time.perf_counter()
+    rows = []
+    try:
+        say(f"graphkit scaling benchmark: sizes {sizes}, --jobs {args.jobs}, {os.cpu_count()} cores")
+        say(f"work folder {work}\n")
+        for k in sizes:
+            rows.append(measure_size(work, k, args))
+        growth(rows)
+        speedups(work, rows, args)
+        say(f"\ntotal {time.perf_counter() - started:.0f} s")
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def measure_size(work: Path, k: int, args: argparse.Namespace) -> dict:
+    """Make the k-times collection; extract it, build its store, run the cookbook."""
+    folder = work / f"x{k}"
+    shutil.rmtree(folder, ignore_errors=True)
+    files, chars = make_collection(folder, k)
+    size_mb = du(folder) / 2**20
+    say(f"== {k}x: {files} files, {chars / 1e6:.1f} M characters ({size_mb:.1f} MB)")
+    ex = child(what="extract", folder=str(folder), jobs=1)
+    say(
+        f"  extract (1 process)   {ex['seconds']:7.1f} s  {chars / ex['seconds'] / 1e3:6.0f} k chars/s"
+        f"   peak {ex['peak_mb']:.0f} MB  ({ex['measures']} measures)"
+    )
+    store = work / f"kg{k}"
+    shutil.rmtree(store, ignore_errors=True)
+    bd = child(what="build", folder=str(folder), store=str(store), jobs=args.jobs)
+    written = bd["quads"] + bd["triples"]
+    say(
+        f"  build (--jobs {args.jobs})      {bd['seconds']:7.1f} s  {chars / bd['seconds'] / 1e3:6.0f} k chars/s"
+        f"   {bd['quads'] / bd['seconds'] / 1e3:.1f} k quads/s overall"
+    )
+    say(
+        f"  load phase            {bd['load']:7.1f} s  {written / bd['load'] / 1e3:6.1f} k triples/s"
+        f" ({bd['quads']} quads in document graphs + {bd['triples']} union triples)"
+    )
+    say(
+        f"  memory                build {bd['peak_mb']:.0f} MB (main process), "
+        f"{bd['workers_peak_mb']:.0f} MB (largest worker)"
+    )
+    store_mb = du(store) / 2**20
+    say(f"  store                 {store_mb:7.0f} MB on disk")
+    qs = child(what="queries", store=str(store), repeat=args.repeat)["queries"]
+    say(f"  cookbook queries (best of up to {args.repeat} runs under a second):")
+    for name, q in qs.items():
+        p = " ".join(f"{a}={b}" for a, b in q["params"].items())
+        say(f"    {name:28s} {q['s'] * 1000:9.1f} ms  {q['rows']:7d} rows  {p}")
+    say()
+    return {"k": k, "files": files, "chars": chars, "extract": ex, "build": bd,
+            "store_mb": store_mb, "queries": qs, "folder": folder}
+
+
+def growth(rows: list[dict]) -> None:
+    """Time per character and peak memory, largest size over smallest."""
+    small, big = rows[0], rows[-1]
+    times = big["chars"] / small["chars"]
+    say(f"== growth, {small['k']}x to {big['k']}x ({times:.0f} times the characters)")
+    for what in ("extract", "build"):
+        per_small = small[what]["seconds"] / small["chars"]
+        per_big = big[what]["seconds"] / big["chars"]
+        ratio = per_big / per_small
+        verdict = "linear" if ratio < 1.3 else ("near linear" if ratio < 1.6 else "NOT linear")
+        say(
+            f"  {what:8s} time per character {per_big * 1e6:5.2f} us vs {per_small * 1e6:5.2f} us:"
+            f" ratio {ratio:.2f} ({verdict}: {times:.0f}x the data took "
+            f"{big[what]['seconds'] / small[what]['seconds']:.0f}x the time)"
+        )
+    for what in ("extract", "build"):
+        mem = big[what]["peak_mb"] / small[what]["peak_mb"]
+        say(
+            f"  {what:8s} peak memory {big[what]['peak_mb']:5.0f} MB vs {small[what]['peak_mb']:.0f} MB:"
+            f" ratio {mem:.2f} for {times:.0f}x the data"
+        )
+    say(f"  store    {big['store_mb']:.0f} MB vs {small['store_mb']:.0f} MB on disk: ratio "
+        f"{big['store_mb'] / small['store_mb']:.0f}")
+    for name in big["queries"]:
+        a, b = small["queries"][name]["s"], big["queries"][name]["s"]
+        say(f"  query    {name:28s} {b:7.2f} s vs {a:6.3f} s: ratio {b / a:5.0f}")
+
+
+def speedups(work: Path, rows: list[dict], args: argparse.Namespace) -> None:
+    """--jobs N against one process, at 10x (or the largest size below it)."""
+    row = next((r for r in rows if r["k"] == 10), rows[min(1, len(rows) - 1)])
+    cpu = child(what="cpu", jobs=args.jobs)["speedup"]
+    ex = child(what="extract", folder=str(row["folder"]), jobs=args.jobs)
+    store = work / f"kg{row['k']}-jobs1"
+    bd1 = child(what="build", folder=str(row["folder"]), store=str(store), jobs=1)
+    shutil.rmtree(store, ignore_errors=True)
+    say(f"\n== --jobs {args.jobs} against one process, at {row['k']}x")
+    say(
+        f"  extract  {ex['seconds']:6.1f} s vs {row['extract']['seconds']:6.1f} s: "
+        f"speed-up {row['extract']['seconds'] / ex['seconds']:.2f}"
+    )
+    say(
+        f"  build    {row['build']['seconds']:6.1f} s vs {bd1['seconds']:6.1f} s: "
+        f"speed-up {bd1['seconds'] / row['build']['seconds']:.2f}"
+    )
+    say(
+        f"  (a pure CPU task got a speed-up of {cpu:.2f} from {args.jobs} processes on this "
+        "machine just now: other work shares its cores)"
+    )
+
+
+if __name__ == "__main__":
+    main()
