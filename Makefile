@@ -2,7 +2,7 @@
 GK = .venv/bin/graphkit
 OUT = out
 
-.PHONY: setup run test lint bench
+.PHONY: setup run test lint bench bench-scale
 
 setup:
 	bash tools/setup.sh
@@ -23,3 +23,6 @@ test: setup
 bench: setup
 	.venv/bin/python bench/extract.py
 	.venv/bin/python bench/store_queries.py
+
+bench-scale: setup
+	.venv/bin/python bench/scale.py
