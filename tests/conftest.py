@@ -193,7 +193,15 @@ def _sample() -> list[SampleExtraction]:
                 _asg("lead", "市行政审批局", "拉萨市行政审批局", la, 16),
                 _asg("cooperate", "市市场监管局", "拉萨市市场监督管理局", la, 17),
                 _asg("cooperate", "登记注册科", "拉萨市市场监督管理局登记注册科", la, 17),
-                _asg("responsible", "各县区政府", "", la, 18, "各县区政府按职责分工负责", True),
+                _asg(
+                    "responsible",
+                    "各县区政府",
+                    "各县区政府",
+                    la,
+                    18,
+                    "各县区政府按职责分工负责",
+                    True,
+                ),
             ),
             deadline=Deadline("长期坚持", "", "ongoing", 19),
             targets=(Target("20", "天", "le", "压缩至20天", 15),),
@@ -210,7 +218,7 @@ def _sample() -> list[SampleExtraction]:
             assignments=(
                 _asg("lead", "市领导小组", "拉萨市优化营商环境工作领导小组", la, 22),
                 _asg("responsible", "城关区政府", "城关区人民政府", la, 22),
-                _asg("responsible", "各县区政府", "", la, 22, "", True),
+                _asg("responsible", "各县区政府", "各县区政府", la, 22, "", True),
             ),
             targets=(Target("1", "次", "ge", "不少于1次", 21),),
             end_line=23,
@@ -298,7 +306,7 @@ def _sample() -> list[SampleExtraction]:
             assignments=(
                 _asg("lead", "省发展改革委", "陕西省发展和改革委员会", xa, 12),
                 _asg("cooperate", "省市场监管局", "陕西省市场监督管理局", xa, 12),
-                _asg("responsible", "各市（区）", "", xa, 12, "", True),
+                _asg("responsible", "各市（区）", "各市（区）", xa, 12, "", True),
             ),
             deadline=Deadline("2024年6月底", "2024-06-30", "month", 12),
             targets=(
@@ -362,3 +370,39 @@ def sample_store(tmp_path_factory, sample_extractions) -> Path:
     path = tmp_path_factory.mktemp("sample") / "store"
     build(path, sample_extractions)
     return path
+
+
+def _normalised(records):
+    import dataclasses
+
+    from graphkit.store.convert import _decimal_literal
+
+    out = []
+    for r in records:
+        if isinstance(r, Document):
+            r = dataclasses.replace(
+                r,
+                issuers=tuple(sorted(set(r.issuers))),
+                cites=tuple(
+                    sorted(
+                        {dataclasses.replace(c, line=0) for c in r.cites},
+                        key=lambda c: (c.number, c.title),
+                    )
+                ),
+            )
+        else:
+            r = dataclasses.replace(
+                r,
+                section=r.section if any(r.section) else (),
+                targets=tuple(
+                    dataclasses.replace(t, value=str(_decimal_literal(t.value))) for t in r.targets
+                ),
+            )
+        out.append(r)
+    return sorted(out, key=lambda r: (not isinstance(r, Document), r.id))
+
+
+@pytest.fixture(scope="session")
+def normalise():
+    """Records as :func:`graphkit.store.iter_records` gives them back (see its docstring)."""
+    return _normalised
