@@ -90,3 +90,52 @@ def main() -> None:
 if __name__ == "__main__":  # pragma: no cover
     main()
     sys.exit(0)
+
+
+@cli.command("serve")
+@store_option
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. The default answers this machine only.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=7878,
+    show_default=True,
+    help="Port to listen on (0: any free port).",
+)
+@click.option(
+    "--timeout",
+    type=click.IntRange(min=1),
+    default=30,
+    show_default=True,
+    help="Seconds a query may run; longer ones are stopped with status 503.",
+)
+@click.option("--cors", is_flag=True, help="Allow cross-origin requests (query pages elsewhere).")
+@library_errors
+def serve_cmd(store: Path, host: str, port: int, timeout: int, cors: bool) -> None:
+    """Serve the store as a read-only SPARQL 1.1 endpoint until Ctrl-C.
+
+    Queries by GET or POST at /query (SPARQL JSON, XML, CSV, TSV; Turtle,
+    N-Triples), a query page at /, updates refused with 403. The default
+    graph is the union of the document graphs.
+    """
+    import signal
+
+    from graphkit.serve import is_loopback, start
+
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    with start(store, host=host, port=port, timeout=timeout, cors=cors) as endpoint:
+        click.echo(f"SPARQL endpoint: {endpoint.query_url}")
+        click.echo(f"query page:      {endpoint.url}")
+        if not is_loopback(host):
+            echo_err(f"warning: listening on {host}: other machines can query this endpoint")
+        echo_err("read-only; Ctrl-C stops the server")
+        try:
+            endpoint.wait()
+        except KeyboardInterrupt:
+            echo_err("stopping")
+

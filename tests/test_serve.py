@@ -1,0 +1,495 @@
+"""``graphkit serve``: a real SPARQL endpoint process, queried as researchers would."""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
+
+from bench.serve_burst import QUERIES, burst
+from graphkit.serve import GRACE
+
+pytestmark = pytest.mark.server
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT = 2  # --timeout of the test server, seconds
+STARTUP = 30.0  # bound on the wait for "SPARQL endpoint: URL"
+
+PREFIXES = """\
+PREFIX gk: <https://w3id.org/graphkit/ontology#>
+PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+
+SELECTS = {
+    "documents": PREFIXES + "SELECT ?d ?title ?date WHERE { ?d a gk:Document ; dct:title ?title ;"
+    " dct:issued ?date } ORDER BY ?d",
+    "leads": PREFIXES + "SELECT ?label (COUNT(?m) AS ?n) WHERE { ?a gk:leads ?m ;"
+    " skos:prefLabel ?label } GROUP BY ?label ORDER BY DESC(?n) ?label",
+    "per-graph": "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    " GROUP BY ?g ORDER BY ?g",
+    "optional": PREFIXES + "SELECT ?m ?text ?due WHERE { ?m a gk:Measure ; gk:text ?text "
+    "OPTIONAL { ?m gk:hasDeadline/gk:dueDate ?due } } ORDER BY ?m",
+}
+
+# Cross products of the whole store with itself: far too long for TIMEOUT
+# (the first runs 18 s without a limit on a 2-core test machine).
+LONG_QUERIES = {
+    # Oxigraph's own time limit cancels this one; graphkit turns its broken 200 into 503.
+    "cancelled by oxigraph": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i ."
+    " ?j ?k ?l }",
+    # Oxigraph does not cancel a sort: graphkit's gate stops it and replaces the process.
+    "stopped by the gate": "SELECT ?a WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l ."
+    " ?m ?n ?o } ORDER BY ?a",
+}
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen[str]
+    url: str
+    query_url: str
+    stderr: list[str]
+
+    @property
+    def port(self) -> int:
+        return int(urllib.parse.urlsplit(self.url).port or 0)
+
+
+def start_server(store: Path, *extra: str) -> Server:
+    """``python -m graphkit serve --port 0`` with a bounded wait for its URL."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "graphkit", "serve", "--store", str(store), "--port", "0", *extra],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    stderr: list[str] = []
+    threading.Thread(target=lambda: [lines.put(x) for x in process.stdout], daemon=True).start()
+    threading.Thread(target=lambda: [stderr.append(x) for x in process.stderr], daemon=True).start()
+    urls: dict[str, str] = {}
+    deadline = time.monotonic() + STARTUP
+    while len(urls) < 2:
+        try:
+            line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            stop_server(process)
+            raise RuntimeError("graphkit serve did not start: " + "".join(stderr)) from None
+        key, _, value = line.partition(":")
+        urls[key.strip()] = value.strip()
+    return Server(process, urls["query page"], urls["SPARQL endpoint"], stderr)
+
+
+def stop_server(process: subprocess.Popen[str], sig: int = signal.SIGINT) -> int:
+    """Signal the server and wait; kill it if it does not stop."""
+    if process.poll() is None:
+        process.send_signal(sig)
+        try:
+            return process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            raise
+    return process.returncode
+
+
+@pytest.fixture(scope="module")
+def server(serve_store: Path) -> Iterator[Server]:
+    s = start_server(serve_store, "--timeout", str(TIMEOUT))
+    try:
+        yield s
+    finally:
+        stop_server(s.process)
+
+
+@pytest.fixture(scope="module")
+def library(serve_store: Path) -> pyoxigraph.Store:
+    """The same store read in-process, as ``graphkit query`` reads it."""
+    return pyoxigraph.Store.read_only(str(serve_store))
+
+
+def library_query(store: pyoxigraph.Store, query: str):
+    return store.query(query, use_default_graph_as_union=True)
+
+
+def request(
+    url: str,
+    data: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    method: str | None = None,
+) -> tuple[int, dict[str, str], bytes]:
+    req = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return r.status, {k.lower(): v for k, v in r.headers.items()}, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read()
+
+
+def get_query(server: Server, query: str, accept: str) -> tuple[int, dict[str, str], bytes]:
+    url = server.query_url + "?" + urllib.parse.urlencode({"query": query})
+    return request(url, headers={"Accept": accept})
+
+
+def post_query(server: Server, query: str, accept: str) -> tuple[int, dict[str, str], bytes]:
+    headers = {"Accept": accept, "Content-Type": "application/sparql-query"}
+    return request(server.query_url, query.encode("utf-8"), headers)
+
+
+def rows(solutions) -> list[tuple[str, ...]]:
+    variables = [v.value for v in solutions.variables]
+    return [tuple(str(s[v]) if s[v] is not None else "" for v in variables) for s in solutions]
+
+
+def json_term(term) -> dict[str, str]:
+    """A pyoxigraph term as SPARQL JSON results write it."""
+    if isinstance(term, pyoxigraph.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, pyoxigraph.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        out["datatype"] = term.datatype.value
+    return out
+
+
+# --- results equal the library's, in every format ---------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(SELECTS))
+@pytest.mark.parametrize(
+    "accept,fmt",
+    [
+        ("application/sparql-results+json", pyoxigraph.QueryResultsFormat.JSON),
+        ("application/sparql-results+xml", pyoxigraph.QueryResultsFormat.XML),
+        ("text/tab-separated-values", pyoxigraph.QueryResultsFormat.TSV),
+    ],
+)
+@pytest.mark.parametrize("send", [get_query, post_query], ids=["GET", "POST"])
+def test_select_equals_library(server, library, name, accept, fmt, send):
+    status, headers, body = send(server, SELECTS[name], accept)
+    assert status == 200, body
+    assert headers["content-type"].startswith(accept)
+    got = rows(pyoxigraph.parse_query_results(body, format=fmt))
+    expected = rows(library_query(library, SELECTS[name]))
+    assert got == expected and expected
+
+
+@pytest.mark.parametrize("name", sorted(SELECTS))
+def test_csv_equals_library(server, library, name):
+    status, headers, body = get_query(server, SELECTS[name], "text/csv")
+    assert status == 200 and headers["content-type"].startswith("text/csv")
+    expected = library_query(library, SELECTS[name]).serialize(
+        format=pyoxigraph.QueryResultsFormat.CSV
+    )
+    assert body.decode("utf-8") == expected.decode("utf-8")
+    assert "拉萨市" in body.decode("utf-8") or name in ("per-graph", "optional")
+
+
+@pytest.mark.parametrize(
+    "accept,fmt",
+    [
+        ("text/turtle", pyoxigraph.RdfFormat.TURTLE),
+        ("application/n-triples", pyoxigraph.RdfFormat.N_TRIPLES),
+    ],
+)
+def test_construct_equals_library(server, library, accept, fmt):
+    query = (
+        PREFIXES + "CONSTRUCT { ?a skos:prefLabel ?l } WHERE { ?a a gk:Agency ; skos:prefLabel ?l }"
+    )
+    status, headers, body = post_query(server, query, accept)
+    assert status == 200 and headers["content-type"].startswith(accept)
+    got = {str(t) for t in pyoxigraph.parse(body, format=fmt)}
+    expected = {str(t) for t in library_query(library, query)}
+    assert got == expected and len(expected) == 5
+
+
+def test_default_graph_is_union_of_document_graphs(server, library):
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    status, _, body = get_query(server, query, "application/sparql-results+json")
+    n = int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+    assert status == 200
+    assert n == len({(q.subject, q.predicate, q.object) for q in library}) > 0
+
+
+# --- SPARQLWrapper --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["GET", POST])
+def test_sparqlwrapper_select(server, library, method):
+    client = SPARQLWrapper(server.query_url)
+    client.setMethod(method)
+    client.setQuery(SELECTS["documents"])
+    client.setReturnFormat(JSON)
+    result = client.query().convert()
+    solutions = library_query(library, SELECTS["documents"])
+    names = [v.value for v in solutions.variables]
+    expected = [{n: json_term(s[n]) for n in names} for s in solutions]
+    assert result["head"]["vars"] == names
+    assert result["results"]["bindings"] == expected
+    assert result["results"]["bindings"][0]["title"]["xml:lang"] == "zh"
+
+
+def test_sparqlwrapper_construct_turtle(server, library):
+    query = PREFIXES + "CONSTRUCT WHERE { ?d a gk:Document ; dct:title ?t }"
+    client = SPARQLWrapper(server.query_url)
+    client.setQuery(query)
+    client.setReturnFormat(TURTLE)
+    graph = client.query().convert()  # Turtle bytes
+    got = {str(t) for t in pyoxigraph.parse(graph, format=pyoxigraph.RdfFormat.TURTLE)}
+    assert got == {str(t) for t in library_query(library, query)}
+
+
+def test_sparqlwrapper_malformed_query(server):
+    client = SPARQLWrapper(server.query_url)
+    client.setQuery("SELECT ?x WHERE { ?x ")
+    with pytest.raises(QueryBadFormed):
+        client.query()
+
+
+def test_sparqlwrapper_update_refused(server):
+    client = SPARQLWrapper(server.query_url, updateEndpoint=server.url + "update")
+    client.setMethod(POST)
+    client.setQuery("INSERT DATA { <urn:x> <urn:y> <urn:z> }")
+    with pytest.raises(urllib.error.HTTPError) as e:
+        client.query()
+    assert e.value.code == 403
+
+
+# --- read-only, errors, time limit ------------------------------------------------
+
+TRIPLE = b"<urn:x> <urn:y> <urn:z> ."
+WRITES = {
+    "update, direct POST": (
+        "POST",
+        "update",
+        b"INSERT DATA { <urn:x> <urn:y> <urn:z> }",
+        "application/sparql-update",
+    ),
+    "update, form POST": (
+        "POST",
+        "update",
+        b"update=INSERT+DATA+%7B+%3Curn%3Ax%3E+%3Curn%3Ay%3E+%3Curn%3Az%3E+%7D",
+        "application/x-www-form-urlencoded",
+    ),
+    "update at /sparql": (
+        "POST",
+        "sparql",
+        b"update=CLEAR+ALL",
+        "application/x-www-form-urlencoded",
+    ),
+    "GSP PUT": ("PUT", "store?graph=urn:g", TRIPLE, "application/n-triples"),
+    "GSP POST": ("POST", "store?default", TRIPLE, "application/n-triples"),
+    "GSP DELETE": (
+        "DELETE",
+        "store?graph=https://w3id.org/graphkit/id/graph/xa.txt/d1",
+        None,
+        None,
+    ),
+    "dataset PUT": ("PUT", "store", b"", "application/n-quads"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(WRITES))
+def test_writes_refused(server, library, name):
+    method, path, data, content_type = WRITES[name]
+    headers = {"Content-Type": content_type} if content_type else {}
+    status, headers, body = request(server.url + path, data, headers, method)
+    assert status == 403
+    assert b"read-only" in body
+    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    _, _, after = get_query(server, count, "application/sparql-results+json")
+    assert int(json.loads(after)["results"]["bindings"][0]["n"]["value"]) == len(library)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["SELEC * WHERE { ?s ?p ?o }", "SELECT ?x WHERE { ?x ", "SELECT * WHERE { ?s <bad iri> ?o }"],
+)
+def test_malformed_query_400_and_still_up(server, query):
+    status, headers, body = get_query(server, query, "application/sparql-results+json")
+    assert status == 400
+    assert headers["content-type"].startswith("text/plain") and body.strip()
+    status, _, body = get_query(server, "ASK { ?s ?p ?o }", "application/sparql-results+json")
+    assert status == 200 and json.loads(body)["boolean"] is True
+
+
+def test_graph_store_read(server, library):
+    graph = "https://w3id.org/graphkit/id/graph/xa.txt/d1"
+    status, _, body = request(
+        server.url + "store?" + urllib.parse.urlencode({"graph": graph}),
+        headers={"Accept": "application/n-triples"},
+    )
+    assert status == 200
+    got = {str(t) for t in pyoxigraph.parse(body, format=pyoxigraph.RdfFormat.N_TRIPLES)}
+    node = pyoxigraph.NamedNode(graph)
+    assert got == {str(q.triple) for q in library.quads_for_pattern(None, None, None, node)}
+
+
+def test_query_page(server):
+    status, headers, body = request(server.url)
+    assert status == 200 and headers["content-type"].startswith("text/html")
+    assert b"yasgui" in body.lower()
+    # The page's script is served by the endpoint itself: it works offline.
+    status, headers, script = request(server.url + "yasgui.min.js")
+    assert status == 200 and len(script) > 100_000
+
+
+def test_listens_on_loopback_only(server):
+    assert urllib.parse.urlsplit(server.url).hostname == "127.0.0.1"
+    tcp = Path("/proc/net/tcp")
+    if not tcp.exists():
+        pytest.skip("needs /proc/net/tcp")
+    listening = [
+        line.split()[1] for line in tcp.read_text().splitlines()[1:] if line.split()[3] == "0A"
+    ]
+    ours = [a for a in listening if int(a.split(":")[1], 16) == server.port]
+    assert ours == [f"0100007F:{server.port:04X}"]
+
+
+def children(pid: int) -> list[int]:
+    """Process ids whose parent is ``pid`` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def cpu_ticks(pid: int) -> int:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+@pytest.mark.parametrize("name", sorted(LONG_QUERIES))
+def test_long_query_stopped_with_error_status(server, name):
+    proc = Path("/proc").is_dir()
+    before = children(server.process.pid) if proc else []
+    started = time.monotonic()
+    status, _, body = get_query(server, LONG_QUERIES[name], "application/sparql-results+json")
+    elapsed = time.monotonic() - started
+    assert status == 503, body[:200]
+    assert b"limit" in body
+    assert TIMEOUT <= elapsed < TIMEOUT + GRACE + 3
+    # Still answering, and no runaway query left behind: one Oxigraph process, idle.
+    status, _, body = get_query(server, "ASK { ?s ?p ?o }", "application/sparql-results+json")
+    assert status == 200 and json.loads(body)["boolean"] is True
+    if proc:
+        after = children(server.process.pid)
+        assert len(before) == len(after) == 1
+        replaced = before != after
+        assert replaced == (name == "stopped by the gate")
+        ticks = cpu_ticks(after[0])
+        time.sleep(1.0)
+        assert cpu_ticks(after[0]) - ticks < os.sysconf("SC_CLK_TCK") * 0.3
+
+
+def test_queries_during_a_stopped_query_all_answer(server, library):
+    """A process replacement must not fail the other clients' requests."""
+    results: list[int] = []
+    long = threading.Thread(
+        target=lambda: results.append(
+            get_query(
+                server, LONG_QUERIES["stopped by the gate"], "application/sparql-results+json"
+            )[0]
+        )
+    )
+    long.start()
+    statuses = []
+    while long.is_alive():
+        statuses.append(get_query(server, SELECTS["documents"], "text/csv")[0])
+    long.join()
+    assert results == [503]
+    assert statuses and set(statuses) == {200}
+
+
+# --- concurrent clients -------------------------------------------------------------
+
+
+def test_burst_of_concurrent_clients(server):
+    result = burst(server.query_url, QUERIES, clients=8, per_client=50)
+    print(f"\nburst: {result.summary()}")
+    assert result.requests == 400
+    assert result.failures == 0, result.errors[:5]
+
+
+# --- the command itself ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["Ctrl-C", "SIGTERM"])
+def test_stops_cleanly(serve_store, sig):
+    s = start_server(serve_store)
+    oxigraphs = children(s.process.pid) if Path("/proc").is_dir() else []
+    assert get_query(s, "ASK { ?s ?p ?o }", "application/sparql-results+json")[0] == 200
+    assert stop_server(s.process, sig) == 0
+    assert "stopping" in "".join(s.stderr)
+    for pid in oxigraphs:
+        assert not Path(f"/proc/{pid}").exists()
+
+
+def test_missing_store_is_a_clear_error(tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "graphkit",
+            "serve",
+            "--store",
+            str(tmp_path / "none"),
+            "--port",
+            "0",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "no graph store" in result.stderr and "graphkit build" in result.stderr
+
+
+def test_port_in_use_is_a_clear_error(server, serve_store):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "graphkit",
+            "serve",
+            "--store",
+            str(serve_store),
+            "--port",
+            str(server.port),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "cannot listen" in result.stderr
