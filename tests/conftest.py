@@ -113,3 +113,9 @@ def write_serve_store(path: Path) -> Path:
 def serve_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A read-only test store (do not write to it: servers read it concurrently)."""
     return write_serve_store(tmp_path_factory.mktemp("serve") / "store")
+
+
+@pytest.fixture
+def writable_store(tmp_path: Path) -> Path:
+    """A fresh copy of the test store that a test may change."""
+    return write_serve_store(tmp_path / "local")
