@@ -249,6 +249,7 @@ class _Oxigraph:
         self.generation = 0
         self.port = 0
         self._process: subprocess.Popen[bytes] | None = None
+        self._identity: tuple[int, int] | None = None
         self._lock = threading.Lock()
         self._closed = False
 
@@ -262,10 +263,19 @@ class _Oxigraph:
             self._spawn()
 
     def current(self) -> tuple[int, int]:
-        """(generation, port) of the process to send a request to."""
+        """(generation, port) of the process to send a request to.
+
+        A rebuilt store (``graphkit build`` puts a new directory in place of
+        the old one) is noticed here and opened by a new process.
+        """
         with self._lock:
             if self._closed:
                 raise EndpointError("the endpoint is closed")
+            identity = _identity(self.store)
+            if identity is not None and identity != self._identity:
+                log.warning("the store was rebuilt; opening the new one")
+                self._stop()
+                self._spawn()
             return self.generation, self.port
 
     def replace(self, generation: int) -> None:
@@ -302,6 +312,7 @@ class _Oxigraph:
 
     def _spawn(self) -> None:
         program = oxigraph_executable()
+        self._identity = _identity(self.store)
         output: collections.deque[str] = collections.deque(maxlen=40)
         for _ in range(5):
             port = _free_port()
@@ -338,6 +349,17 @@ class _Oxigraph:
                 break
         message = "\n".join(line for line in output if line.strip()) or "no output"
         raise EndpointError(f"the Oxigraph server did not start on {self.store}:\n{message}")
+
+
+def _identity(store: Path) -> tuple[int, int] | None:
+    """Which directory is at ``store`` now (None while a rebuild swaps it)."""
+    try:
+        if (store / "CURRENT").is_file():
+            st = os.stat(store)
+            return st.st_dev, st.st_ino
+    except OSError:
+        pass
+    return None
 
 
 def _free_port() -> int:

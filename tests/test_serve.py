@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import shutil
 import signal
 import subprocess
 import sys
@@ -23,7 +24,7 @@ from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from bench.serve_burst import QUERIES, burst
-from graphkit.serve import GRACE
+from graphkit.serve import GRACE, start
 
 pytestmark = pytest.mark.server
 
@@ -427,6 +428,35 @@ def test_queries_during_a_stopped_query_all_answer(server, library):
     long.join()
     assert results == [503]
     assert statuses and set(statuses) == {200}
+
+
+def test_rebuilt_store_is_served(tmp_path, writable_store):
+    """``graphkit build`` puts a new directory in place of the store; serve follows."""
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+    def ask(endpoint) -> int:
+        url = endpoint.query_url + "?" + urllib.parse.urlencode({"query": count})
+        _, _, body = request(url, headers={"Accept": "application/sparql-results+json"})
+        return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
+    with start(writable_store, port=0) as endpoint:
+        before, pid = ask(endpoint), endpoint.oxigraph_pid
+        new, old = tmp_path / ".local.build-1", tmp_path / ".local.old-1"
+        data = pyoxigraph.Store.read_only(str(writable_store)).dump(
+            format=pyoxigraph.RdfFormat.N_QUADS
+        )
+        rebuilt = pyoxigraph.Store(str(new))
+        rebuilt.load(data, format=pyoxigraph.RdfFormat.N_QUADS)
+        g = pyoxigraph.NamedNode("https://w3id.org/graphkit/id/graph/new.txt/d1")
+        doc = pyoxigraph.NamedNode("https://w3id.org/graphkit/id/doc/new.txt/d1")
+        rebuilt.add(pyoxigraph.Quad(doc, pyoxigraph.NamedNode("urn:p"), pyoxigraph.Literal("x"), g))
+        rebuilt.flush()
+        del rebuilt
+        os.rename(writable_store, old)
+        os.rename(new, writable_store)
+        shutil.rmtree(old)
+        assert ask(endpoint) == before + 1
+        assert endpoint.oxigraph_pid != pid
 
 
 # --- concurrent clients -------------------------------------------------------------
