@@ -434,9 +434,10 @@ class _Gate(http.server.BaseHTTPRequestHandler):
     """Relays one request to Oxigraph and holds its answer to the time limit."""
 
     protocol_version = "HTTP/1.1"
-    server_version = f"graphkit/{__version__}"
-    sys_version = ""
     server: _GateServer
+
+    def version_string(self) -> str:
+        return f"graphkit/{__version__}"
 
     def do_GET(self) -> None:
         self._forward()

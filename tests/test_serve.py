@@ -357,6 +357,37 @@ def test_query_page(server):
     assert status == 200 and len(script) > 100_000
 
 
+@pytest.mark.browser
+def test_query_page_runs_a_query_in_a_browser(server):
+    """The YASGUI page, in headless Chromium, sends a query through the endpoint."""
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser, driver = shutil.which("chromium"), shutil.which("chromedriver")
+    if not (browser and driver):
+        pytest.skip("needs chromium and chromedriver")
+    options = webdriver.ChromeOptions()
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage"):
+        options.add_argument(arg)
+    options.binary_location = browser
+    chrome = webdriver.Chrome(options=options, service=webdriver.ChromeService(driver))
+    try:
+        chrome.get(server.url)
+        WebDriverWait(chrome, 30).until(lambda c: c.find_elements(By.CSS_SELECTOR, ".CodeMirror"))
+        chrome.execute_script(
+            "document.querySelector('.CodeMirror').CodeMirror.setValue(arguments[0])",
+            PREFIXES + "SELECT ?label WHERE { ?a a gk:Agency ; skos:prefLabel ?label }",
+        )
+        chrome.find_element(By.CSS_SELECTOR, ".yasqe_queryButton").click()
+        WebDriverWait(chrome, 30).until(
+            lambda c: "拉萨市大数据局" in c.find_element(By.CSS_SELECTOR, ".yasr").text
+        )
+        assert "5 results" in chrome.find_element(By.CSS_SELECTOR, ".yasr").text
+    finally:
+        chrome.quit()
+
+
 def test_listens_on_loopback_only(server):
     assert urllib.parse.urlsplit(server.url).hostname == "127.0.0.1"
     tcp = Path("/proc/net/tcp")
