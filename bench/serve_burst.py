@@ -2,9 +2,11 @@
 
 Prints how many requests were made, how many failed, and the median and
 95th-percentile latency. Either give a running endpoint, or a store directory
-(default: $GRAPHKIT_STORE or .graphkit/store) to serve for the run::
+(default: $GRAPHKIT_STORE or .graphkit/store): then the burst runs against
+``graphkit serve`` and, as the baseline, against Oxigraph's server alone on the
+same store, and the ratio of their latencies is printed::
 
-    python bench/serve_burst.py                       # serve .graphkit/store on a free port
+    python bench/serve_burst.py                # .graphkit/store, graphkit serve and bare Oxigraph
     python bench/serve_burst.py --endpoint http://127.0.0.1:7878/query
     python bench/serve_burst.py --clients 16 --queries 100
 
@@ -17,18 +19,24 @@ or unparsable body.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
+import socket
 import statistics
+import subprocess
 import sys
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 PREFIXES = (
     "PREFIX gk: <https://w3id.org/graphkit/ontology#>\n"
@@ -164,6 +172,66 @@ def burst(
     return result
 
 
+@contextlib.contextmanager
+def graphkit_serve(store: Path) -> Iterator[str]:
+    """``graphkit serve --port 0`` as its own process; yields the query URL."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "graphkit", "serve", "--store", str(store), "--port", "0"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    )
+    try:
+        assert process.stdout is not None and process.stderr is not None
+        line = process.stdout.readline()  # "SPARQL endpoint: URL", or "" if it failed
+        if not line.startswith("SPARQL endpoint:"):
+            raise RuntimeError("graphkit serve did not start: " + process.stderr.read())
+        yield line.split(":", 1)[1].strip()
+    finally:
+        if process.poll() is None:
+            process.terminate()  # graphkit serve stops cleanly on SIGTERM
+        process.wait(timeout=30)
+
+
+@contextlib.contextmanager
+def bare_oxigraph(store: Path) -> Iterator[str]:
+    """The Oxigraph server alone on the same store (the baseline); yields the query URL."""
+    from graphkit.serve import oxigraph_executable
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = subprocess.Popen(
+        [
+            str(oxigraph_executable()),
+            "serve-read-only",
+            "--location",
+            str(store),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).close()
+                break
+            except OSError as e:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"oxigraph serve-read-only did not start on {store}") from e
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}/query"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--endpoint", help="query URL of a running endpoint")
@@ -176,25 +244,36 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--queries", type=int, default=50, help="requests per client")
     args = parser.parse_args(argv)
+    runs: list[tuple[str, BurstResult]] = []
     if args.endpoint:
-        result = burst(args.endpoint, clients=args.clients, per_client=args.queries)
-        where = args.endpoint
+        runs.append(
+            (args.endpoint, burst(args.endpoint, clients=args.clients, per_client=args.queries))
+        )
     else:
-        from graphkit.errors import GraphkitError
-        from graphkit.serve import start
-
-        try:
-            endpoint = start(args.store, port=0)
-        except GraphkitError as e:
-            print(f"serve_burst: {e}", file=sys.stderr)
+        if not (args.store / "CURRENT").is_file():
+            print(
+                f"serve_burst: no graph store in {args.store}: run `graphkit build` first",
+                file=sys.stderr,
+            )
             return 1
-        with endpoint:
-            result = burst(endpoint.query_url, clients=args.clients, per_client=args.queries)
-        where = f"graphkit serve --store {args.store}"
-    print(f"{where}: {result.summary()}")
-    for error in result.errors[:10]:
-        print("  " + error)
-    return 1 if result.failures else 0
+        for name, server in (
+            ("graphkit serve", graphkit_serve),
+            ("oxigraph serve-read-only (baseline)", bare_oxigraph),
+        ):
+            with server(args.store) as url:
+                runs.append((name, burst(url, clients=args.clients, per_client=args.queries)))
+    width = max(len(name) for name, _ in runs)
+    for name, result in runs:
+        print(f"{name:<{width}}  {result.summary()}")
+        for error in result.errors[:10]:
+            print("  " + error)
+    if len(runs) == 2 and runs[1][1].latencies and runs[0][1].latencies:
+        ours, base = runs[0][1], runs[1][1]
+        print(
+            f"graphkit serve / baseline: median x{ours.percentile(50) / base.percentile(50):.2f}, "
+            f"p95 x{ours.percentile(95) / base.percentile(95):.2f}"
+        )
+    return 1 if any(result.failures for _, result in runs) else 0
 
 
 if __name__ == "__main__":

@@ -434,6 +434,7 @@ class _Gate(http.server.BaseHTTPRequestHandler):
     """Relays one request to Oxigraph and holds its answer to the time limit."""
 
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
     server: _GateServer
 
     def version_string(self) -> str:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import queue
+import re
 import shutil
 import signal
 import subprocess
@@ -498,6 +501,23 @@ def test_burst_of_concurrent_clients(server):
     print(f"\nburst: {result.summary()}")
     assert result.requests == 400
     assert result.failures == 0, result.errors[:5]
+
+
+def readme_snippet() -> tuple[str, str]:
+    """The SPARQLWrapper example of the README and the output shown under it."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("From Python with SPARQLWrapper:") :]
+    code, shown = re.findall(r"```(?:python)?\n(.*?)```", section, re.S)[:2]
+    return code, shown
+
+
+def test_readme_snippet_output(server):
+    code, shown = readme_snippet()
+    assert "http://127.0.0.1:7878/query" in code
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(code.replace("http://127.0.0.1:7878/query", server.query_url), {})
+    assert out.getvalue() == shown
 
 
 # --- the command itself ---------------------------------------------------------------
