@@ -429,6 +429,10 @@ class _GateServer(http.server.ThreadingHTTPServer):
         socketserver.TCPServer.server_bind(self)
         self.server_name, self.server_port = self.server_address[:2]
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A client that goes away mid-answer is routine, not worth a traceback on stderr.
+        log.debug("request from %s failed", client_address, exc_info=True)
+
 
 class _Gate(http.server.BaseHTTPRequestHandler):
     """Relays one request to Oxigraph and holds its answer to the time limit."""
@@ -573,16 +577,20 @@ class _Gate(http.server.BaseHTTPRequestHandler):
         held: bytearray,
     ) -> None:
         """Send a large answer in chunks; on any failure, cut it without the final chunk."""
+        chunked = self.request_version != "HTTP/1.0"
         self.send_response(response.status, response.reason)
         for k, v in passed:
             self.send_header(k, v)
-        self.send_header("Transfer-Encoding", "chunked")
+        if chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+        else:  # HTTP/1.0: the body ends when the connection closes
+            self.close_connection = True
         self.end_headers()
         keep = len(_CANCELLED)
         try:
             while True:
                 if len(held) > keep:
-                    self._write_chunk(bytes(held[:-keep]))
+                    self._write_chunk(bytes(held[:-keep]), chunked)
                     del held[:-keep]
                 chunk = self._read_some(response, sock, deadline)
                 if not chunk:
@@ -599,11 +607,14 @@ class _Gate(http.server.BaseHTTPRequestHandler):
             self.close_connection = True
             return
         if held:
-            self._write_chunk(bytes(held))
-        self.wfile.write(b"0\r\n\r\n")
+            self._write_chunk(bytes(held), chunked)
+        if chunked:
+            self.wfile.write(b"0\r\n\r\n")
 
-    def _write_chunk(self, data: bytes) -> None:
-        self.wfile.write(f"{len(data):x}\r\n".encode("ascii") + data + b"\r\n")
+    def _write_chunk(self, data: bytes, chunked: bool) -> None:
+        if chunked:
+            data = f"{len(data):x}\r\n".encode("ascii") + data + b"\r\n"
+        self.wfile.write(data)
 
     def _send_text(self, status: int, message: str) -> None:
         data = (message + "\n").encode("utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import http.client
 import io
 import json
 import os
@@ -27,7 +28,7 @@ from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from bench.serve_burst import QUERIES, burst
-from graphkit.serve import GRACE, start
+from graphkit.serve import BUFFER_LIMIT, GRACE, start
 
 pytestmark = pytest.mark.server
 
@@ -443,6 +444,31 @@ def test_long_query_stopped_with_error_status(server, name):
         ticks = cpu_ticks(after[0])
         time.sleep(1.0)
         assert cpu_ticks(after[0]) - ticks < os.sysconf("SC_CLK_TCK") * 0.3
+
+
+def test_large_answer_streams(server, library):
+    """Answers beyond BUFFER_LIMIT stream out in chunks, complete."""
+    query = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } LIMIT 60000"
+    status, headers, body = get_query(server, query, "application/sparql-results+json")
+    assert status == 200
+    assert headers.get("transfer-encoding") == "chunked" and len(body) > BUFFER_LIMIT
+    assert len(json.loads(body)["results"]["bindings"]) == 60000
+
+
+def test_large_answer_past_the_limit_is_cut(server):
+    """A streamed answer still running at the limit ends without its last chunk."""
+    query = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    url = server.query_url + "?" + urllib.parse.urlencode({"query": query})
+    started = time.monotonic()
+    with (
+        urllib.request.urlopen(url, timeout=60) as response,
+        pytest.raises(http.client.IncompleteRead),
+    ):
+        while response.read(1 << 20):
+            pass
+    assert time.monotonic() - started < TIMEOUT + GRACE + 3
+    status, _, _ = get_query(server, "ASK { ?s ?p ?o }", "application/sparql-results+json")
+    assert status == 200
 
 
 def test_queries_during_a_stopped_query_all_answer(server, library):
