@@ -197,7 +197,8 @@ def graphkit_serve(store: Path) -> Iterator[str]:
 
 @contextlib.contextmanager
 def bare_oxigraph(store: Path) -> Iterator[str]:
-    """The Oxigraph server alone on the same store (the baseline); yields the query URL."""
+    """The Oxigraph server alone on the same store, run as graphkit serve runs it (the
+    baseline); yields the query URL."""
     from graphkit.serve import oxigraph_executable
 
     with socket.socket() as s:
@@ -211,7 +212,8 @@ def bare_oxigraph(store: Path) -> Iterator[str]:
             str(store),
             "--bind",
             f"127.0.0.1:{port}",
-            "--union-default-graph",
+            "--timeout-s",
+            "30",
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -453,7 +453,7 @@ def serve_cmd(store: Path, host: str, port: int, timeout: int, cors: bool) -> No
 
     Queries by GET or POST at /query (SPARQL JSON, XML, CSV, TSV; Turtle,
     N-Triples), a query page at /, updates refused with 403. The default
-    graph is the union of the document graphs.
+    graph is the union of the document graphs, as for graphkit query.
     """
     import signal
 
@@ -504,6 +504,12 @@ def serve_cmd(store: Path, host: str, port: int, timeout: int, cors: bool) -> No
     show_default=True,
     help="Most triples per SPARQL Update request (a document graph is never split).",
 )
+@click.option(
+    "--default-graph",
+    is_flag=True,
+    help="Also replace the target's default graph with the union of the document graphs "
+    "(for a target that holds this graph alone).",
+)
 @click.option("--no-verify", is_flag=True, help="Do not count the pushed triples on the target.")
 @library_errors
 def push_cmd(
@@ -514,11 +520,13 @@ def push_cmd(
     user: str | None,
     token: str | None,
     batch_size: int,
+    default_graph: bool,
     no_verify: bool,
 ) -> None:
     """Load the graph into another triple store, one named graph per document.
 
-    Pushing again replaces each document's graph on the target.
+    Pushing again replaces each document's graph on the target; other graphs
+    there are left alone.
     """
     from graphkit.push import push
 
@@ -536,12 +544,12 @@ def push_cmd(
         password=password,
         token=token,
         batch_size=batch_size,
+        default_graph=default_graph,
         verify=not no_verify,
     )
+    default = f" and the default graph ({report.default_triples})" if report.default_pushed else ""
     checked = ", counts checked on the target" if report.verified else ""
     click.echo(
-        f"pushed {report.graphs} graphs ({report.triples} triples) by {report.method} in "
-        f"{report.requests} requests, {report.seconds:.1f} s{checked}"
+        f"pushed {report.graphs} graphs ({report.triples} triples){default} by {report.method} "
+        f"in {report.requests} requests, {report.seconds:.1f} s{checked}"
     )
-    if report.default_triples:
-        echo_err(f"note: {report.default_triples} triples in the default graph were not pushed")

@@ -13,6 +13,11 @@ document without touching anything else there:
   several whole graphs per request up to ``batch_size`` triples. A document
   graph is never split between requests.
 
+With ``default_graph=True`` the target's default graph is replaced too, by the
+store's default graph: the union of the document graphs, each triple once, as
+``graphkit build`` writes it. That is for a target that holds this graph alone
+and does not make its default graph the union of the named graphs itself.
+
 Afterwards the triples of every pushed graph are counted on the target with a
 SPARQL query to ``endpoint`` and compared with the local counts.
 
@@ -39,8 +44,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph
+from pyoxigraph import DefaultGraph
 
-from graphkit.errors import EndpointError, StoreError
+from graphkit.errors import EndpointError
+from graphkit.store import open_store
 
 __all__ = ["PushReport", "graph_store_url", "push", "update_request"]
 
@@ -52,8 +59,9 @@ DEFAULT_BATCH = 50_000
 class PushReport:
     """What :func:`push` did.
 
-    ``default_triples`` counts triples in the store's default graph, which are
-    not pushed (graphkit keeps every fact in a document graph).
+    ``graphs`` and ``triples`` count the named graphs pushed; ``default_triples``
+    the triples of the store's default graph, pushed only when asked
+    (``default_pushed``).
     """
 
     graphs: int
@@ -63,6 +71,7 @@ class PushReport:
     method: str
     verified: bool
     default_triples: int = 0
+    default_pushed: bool = False
 
 
 def graph_store_url(graph_store: str, graph: str) -> str:
@@ -73,7 +82,7 @@ def graph_store_url(graph_store: str, graph: str) -> str:
 
 def update_request(graphs: Sequence[tuple[str, bytes]]) -> str:
     """A SPARQL Update replacing each ``(graph IRI, N-Triples)`` in one request."""
-    operations = []
+    operations: list[str] = []
     for iri, ntriples in graphs:
         operations.append(f"DELETE WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}")
         operations.append(f"INSERT DATA {{ GRAPH <{iri}> {{\n{ntriples.decode('utf-8')}}} }}")
@@ -90,6 +99,7 @@ def push(
     password: str | None = None,
     token: str | None = None,
     batch_size: int = DEFAULT_BATCH,
+    default_graph: bool = False,
     verify: bool = True,
     timeout: float = 120.0,
 ) -> PushReport:
@@ -111,7 +121,10 @@ def push(
     token
         Sent as ``Authorization: Bearer`` (QLever's access token).
     batch_size
-        Most triples per SPARQL Update request; whole graphs only.
+        Most triples per SPARQL Update request; a named graph is never split.
+    default_graph
+        Also replace the target's default graph with the store's (the union
+        of the document graphs).
     verify
         Count each pushed graph's triples on the target afterwards.
     timeout
@@ -119,7 +132,7 @@ def push(
 
     Raises
     ------
-    StoreError
+    graphkit.errors.StoreError
         When ``store`` cannot be opened.
     EndpointError
         When the target refuses a request or cannot be reached, or the counts
@@ -128,17 +141,20 @@ def push(
     started = time.monotonic()
     urls = [u for u in (endpoint, graph_store, update) if u]
     client = _Client(urls, user=user, password=password, token=token, timeout=timeout)
-    source = _open(store)
+    source = open_store(store)
     names = sorted(str(g.value) for g in source.named_graphs())
-    default_graph = pyoxigraph.DefaultGraph()
-    default_triples = sum(1 for _ in source.quads_for_pattern(None, None, None, default_graph))
+    default = [q.triple for q in source.quads_for_pattern(None, None, None, DefaultGraph())]
     counts: dict[str, int] = {}
     requests = 0
     if graph_store:
         method = "graph store"
         for iri, ntriples, n in _graphs(source, names):
-            client.send("PUT", graph_store_url(graph_store, iri), ntriples, "application/n-triples")
+            client.send("PUT", graph_store_url(graph_store, iri), ntriples, _NTRIPLES)
             counts[iri] = n
+            requests += 1
+        if default_graph:
+            url = graph_store + ("&" if "?" in graph_store else "?") + "default"
+            client.send("PUT", url, _ntriples(default), _NTRIPLES)
             requests += 1
     else:
         method = "update"
@@ -156,8 +172,14 @@ def push(
         if batch:
             client.send("POST", target, _utf8(update_request(batch)), _UPDATE_TYPE)
             requests += 1
+        if default_graph:
+            for text in _default_graph_requests(default, batch_size):
+                client.send("POST", target, _utf8(text), _UPDATE_TYPE)
+                requests += 1
     if verify and counts:
         _verify(client, endpoint, counts)
+    if verify and default_graph:
+        _verify_default(client, endpoint, len(default))
     return PushReport(
         graphs=len(counts),
         triples=sum(counts.values()),
@@ -165,10 +187,12 @@ def push(
         seconds=time.monotonic() - started,
         method=method,
         verified=verify and bool(counts),
-        default_triples=default_triples,
+        default_triples=len(default),
+        default_pushed=default_graph,
     )
 
 
+_NTRIPLES = "application/n-triples"
 _UPDATE_TYPE = "application/sparql-update; charset=utf-8"
 
 
@@ -176,14 +200,30 @@ def _utf8(text: str) -> bytes:
     return text.encode("utf-8")
 
 
-def _open(store: str | Path) -> pyoxigraph.Store:
-    path = Path(store)
-    if not (path / "CURRENT").is_file():
-        raise StoreError(f"no graph store in {path}: run `graphkit build` first")
-    try:
-        return pyoxigraph.Store.read_only(str(path))
-    except OSError as e:
-        raise StoreError(f"cannot open the graph store in {path}: {e}") from e
+def _ntriples(triples: list[pyoxigraph.Triple]) -> bytes:
+    return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+
+
+def _default_graph_requests(triples: list[pyoxigraph.Triple], batch_size: int) -> Iterator[str]:
+    """Updates replacing the target's default graph, ``batch_size`` triples at a time.
+
+    Triples with blank nodes all go into the first request: a blank node label
+    means one node only within one request.
+    """
+    blank = [t for t in triples if _has_blank(t)]
+    plain = [t for t in triples if not _has_blank(t)]
+    first = max(batch_size - len(blank), 0)
+    chunks = [blank + plain[:first]]
+    chunks += [plain[i : i + batch_size] for i in range(first, len(plain), batch_size)]
+    for n, chunk in enumerate(chunks):
+        insert = f"INSERT DATA {{\n{_ntriples(chunk).decode('utf-8')}}}"
+        yield ("DROP SILENT DEFAULT ;\n" + insert) if n == 0 else insert
+
+
+def _has_blank(triple: pyoxigraph.Triple) -> bool:
+    return isinstance(triple.subject, pyoxigraph.BlankNode) or isinstance(
+        triple.object, pyoxigraph.BlankNode
+    )
 
 
 def _graphs(source: pyoxigraph.Store, names: list[str]) -> Iterator[tuple[str, bytes, int]]:
@@ -191,8 +231,7 @@ def _graphs(source: pyoxigraph.Store, names: list[str]) -> Iterator[tuple[str, b
     for iri in names:
         node = pyoxigraph.NamedNode(iri)
         triples = [q.triple for q in source.quads_for_pattern(None, None, None, node)]
-        data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
-        yield iri, data, len(triples)
+        yield iri, _ntriples(triples), len(triples)
 
 
 def _verify(client: _Client, endpoint: str, counts: dict[str, int]) -> None:
@@ -226,6 +265,26 @@ def _verify(client: _Client, endpoint: str, counts: dict[str, int]) -> None:
         raise EndpointError(
             f"after the push, {len(wrong)} graph(s) on {endpoint} do not hold the triples "
             f"sent: {shown}{more}. Does the endpoint query the same dataset the writes went to?"
+        )
+
+
+def _verify_default(client: _Client, endpoint: str, expected: int) -> None:
+    """The target's default graph holds at least the triples sent to it."""
+    body = client.send(
+        "POST",
+        endpoint,
+        _utf8(urllib.parse.urlencode({"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"})),
+        "application/x-www-form-urlencoded",
+        accept="application/sparql-results+json",
+    )
+    try:
+        found = int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+    except (ValueError, KeyError, IndexError, TypeError) as e:
+        raise EndpointError(f"{endpoint} did not answer a SPARQL count query: {e}") from e
+    if found < expected:
+        raise EndpointError(
+            f"after the push, the default graph on {endpoint} holds {found} triples, "
+            f"fewer than the {expected} sent"
         )
 
 

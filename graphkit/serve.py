@@ -7,8 +7,9 @@ directory in place. It gives SPARQL 1.1 Protocol queries by GET and POST at
 XML, CSV and TSV; graphs as Turtle, N-Triples, RDF/XML or N-Quads), the
 YASGUI query page at ``/``, Graph Store Protocol reads at ``/store``, ``400``
 with a message for a malformed query, and ``403`` for every SPARQL Update and
-graph-store write. The default graph is the union of the named graphs (one per
-document).
+graph-store write. Queries see the store's default graph, which ``graphkit
+build`` fills with the union of the document graphs (each triple once; see
+:mod:`graphkit.store.disk` for why Oxigraph's own union mode is not used).
 
 graphkit runs that server on a private loopback port and answers clients
 through a small gate, for one reason: Oxigraph's own time limit
@@ -323,7 +324,6 @@ class _Oxigraph:
                 str(self.store),
                 "--bind",
                 f"127.0.0.1:{port}",
-                "--union-default-graph",
                 "--timeout-s",
                 str(self.timeout),
             ]
