@@ -406,3 +406,33 @@ def _normalised(records):
 def normalise():
     """Records as :func:`graphkit.store.iter_records` gives them back (see its docstring)."""
     return _normalised
+
+
+# --- SPARQL endpoint and push -------------------------------------------------
+
+
+@pytest.fixture
+def writable_sample_store(tmp_path, sample_extractions) -> Path:
+    """A store built from the sample that a test may change (``graphkit.store.update``)."""
+    from graphkit.store import build
+
+    path = tmp_path / "local" / "store"
+    build(path, sample_extractions)
+    return path
+
+
+@pytest.fixture(scope="session")
+def corpus_store(tmp_path_factory) -> Path:
+    """``graphkit build`` of the bundled corpus (slow: use in ``slow`` tests only)."""
+    import subprocess
+    import sys
+
+    path = tmp_path_factory.mktemp("corpus") / "store"
+    subprocess.run(
+        [sys.executable, "-m", "graphkit", "build", "--store", str(path), str(CORPUS)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    return path

@@ -41,13 +41,6 @@ def extractions():
 
 
 @pytest.fixture(scope="module")
-def corpus_store(tmp_path_factory, extractions) -> Path:
-    path = tmp_path_factory.mktemp("corpus") / "store"
-    build(path, extractions)
-    return path
-
-
-@pytest.fixture(scope="module")
 def memory_graph(extractions):
     return graph_of(extractions)
 

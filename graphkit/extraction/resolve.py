@@ -137,8 +137,8 @@ def _resolve_flat(m: str, ctx: Context) -> Agency:
     if core in ("政府", "人民政府"):
         core = "人民政府"
     label = f"{region}{core}" if not core.startswith(region) else core
-    if level == "county":
-        parent = regions.find_region(region)
+    if level in ("county", ""):
+        parent = regions.find_region(region, within=_ctx_code(ctx))
         city = regions.load_regions().get(parent.parent) if parent else None
         if city is not None and city.level == "city" and city.name in (ctx.region, ctx.city):
             label = city.name + label
@@ -148,6 +148,7 @@ def _resolve_flat(m: str, ctx: Context) -> Agency:
 def _expand(name: str) -> str:
     """Short forms expanded (see ``data/lexicon``), and 监管 → 监督管理 in a name's ending."""
     name = lexicon.expand_short_forms(name)
+    name = re.sub(r"管委会$", "管理委员会", name)
     return re.sub(r"监管(局|厅|处|分局|所|科)$", r"监督管理\1", name)
 
 
@@ -228,9 +229,15 @@ def _region_short_prefix(m: str) -> str | None:
 
 
 @lru_cache(maxsize=4096)
-def _level_of(name: str) -> str:
-    r = regions.find_region(name)
+def _level_of(name: str, within: str | None = None) -> str:
+    r = regions.find_region(name, within=within)
     return r.level if r else ""
+
+
+def _ctx_code(ctx: Context) -> str | None:
+    """Division code of the document's own region (to read shared county names)."""
+    r = regions.find_region(ctx.region or ctx.city or ctx.province)
+    return r.code if r else None
 
 
 def _function(name: str) -> str:
@@ -250,8 +257,8 @@ def _split_prefix(m: str, ctx: Context) -> tuple[str, str, str, bool]:
         if True:
             rest = m[len(name) :]
             if rest.startswith("委") and not rest.startswith("委员会"):
-                return name, _level_of(name), rest[1:], True
-            return name, _level_of(name), rest, False
+                return name, _level_of(name, _ctx_code(ctx)), rest[1:], True
+            return name, _level_of(name, _ctx_code(ctx)), rest, False
     if m.startswith("中共"):
         inner = m[2:]
         r, lv, rest, _ = _split_prefix(inner, ctx)

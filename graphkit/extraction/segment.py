@@ -355,6 +355,15 @@ def items_of(t: Text, doc: DocSpan) -> list[Item]:
             stack = new_stack
             body = ln.start + m.end()
             rest = ln.fold[m.end() :]
+            if not rest.strip():
+                # a heading written down a table column, one character a line
+                column = []
+                for nxt in lines[k + 1 : k + 30]:
+                    if len(nxt.fold) != 1:
+                        break
+                    column.append(nxt.fold)
+                if len(column) >= 2:
+                    rest = "".join(column)
             tm = _ITEM_TITLE_END.search(rest)
             nxt_marker = k + 1 < len(lines) and any(
                 rx2.match(lines[k + 1].fold) for _, _, rx2 in MARKERS
