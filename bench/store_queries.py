@@ -57,7 +57,7 @@ def main() -> None:
     from rdflib import Dataset
 
     from graphkit.extraction import extract_paths
-    from graphkit.store import build, cookbook, graph, graph_of, quads_of, query
+    from graphkit.store import build, cookbook, graph, graph_of, open_store, quads_of, query
     from graphkit.store.disk import _to_ox_quads
 
     extractions = [x for x in extract_paths(args.paths) if hasattr(x, "documents")]
@@ -102,6 +102,11 @@ def main() -> None:
 
         # 2. queries ------------------------------------------------------------
         store = tmp / "store"
+        t_open = timed(lambda: open_store(store))
+        print(
+            f"\nopening the store read-only: {t_open * 1000:.0f} ms (graphkit query pays it once)"
+        )
+        db = open_store(store)
         on_rdflib_api = graph(store)
         memory = graph_of(extractions)
         skip = {s for s in args.skip.split(",") if s}
@@ -112,7 +117,7 @@ def main() -> None:
         )
         ratios = []
         for name, text in cookbook().items():
-            t_ox, df = best_of(lambda text=text: query(store, text), args.repeat)
+            t_ox, df = best_of(lambda text=text: query(db, text), args.repeat)
             if name in skip:
                 print(f"{name:28s} {len(df):5d} {t_ox:9.3f}   (rdflib runs skipped)")
                 continue
