@@ -236,3 +236,41 @@ def test_killed_cli_build_leaves_the_old_store(tmp_path, extractions):
     proc.wait()
     assert proc.returncode == -signal.SIGKILL
     assert query(path, "SELECT (COUNT(DISTINCT ?m) AS ?n) { ?m a gk:Measure }")["n"][0] == before
+
+
+def readme_block(command: str) -> list[str]:
+    """The output lines the README shows under ``$ <command>``."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    lines = text.split(f"$ {command}\n", 1)[1].splitlines()
+    out = []
+    for line in lines:
+        if line.startswith(("$ ", "```")):
+            break
+        out.append(line)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("command", "args", "cut"),
+    [
+        ("graphkit query -f lead_agencies | head -7", ["-f", "lead_agencies"], None),
+        (
+            "graphkit query -f business_start_days --format csv | cut -d, -f1-5 | head -8",
+            ["-f", "business_start_days", "--format", "csv"],
+            5,
+        ),
+    ],
+)
+def test_readme_shows_real_output(command, args, cut, corpus_store):
+    shown = readme_block(command)
+    proc = subprocess.run(
+        [sys.executable, "-m", "graphkit", "query", *args, "--store", str(corpus_store)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = proc.stdout.splitlines()[: len(shown)]
+    if cut:
+        lines = [",".join(line.split(",")[:cut]) for line in lines]
+    assert [line.rstrip() for line in lines] == shown
