@@ -378,7 +378,7 @@ def test_a_swap_cut_short_is_undone(tmp_path, sample_extractions):
     assert not list(tmp_path.glob(".kg.old-*"))
 
 
-def test_a_second_build_waits_for_no_one(tmp_path, sample_extractions):
+def test_a_second_build_at_the_same_time_is_refused(tmp_path, sample_extractions):
     path = tmp_path / "kg"
     build(path, sample_extractions[:1])
     holder = subprocess.Popen(
