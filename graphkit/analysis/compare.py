@@ -54,6 +54,7 @@ TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("获得信贷", ("贷款", "信贷", "融资")),
 )
 _CLAUSE_END = re.compile(r"[。；;！!？?\n]")
+_PART_END = re.compile(r"[，,、：:]")
 
 
 def gini(values: Iterable[float]) -> float:
@@ -159,23 +160,27 @@ def concentration(
 
 def target_topic(text: str, phrase: str = "", topics: Sequence[tuple[str, Sequence[str]]] = TOPICS
                  ) -> str:
-    """The kind of a target: the topic whose word comes last before the phrase.
+    """The kind of a target, from the words before its phrase in the measure's text.
 
-    Looks in the clause holding ``phrase`` (or the whole text), preferring the
-    word nearest before the phrase; ``其他`` when none is found.
+    Looks in the part of the clause before ``phrase``, then its sentence, then
+    the text before it, then the whole text; in each, the first of ``topics``
+    with a word there wins. ``其他`` when none is found.
+
+    Examples
+    --------
+    >>> target_topic("企业开办全程网办，时间压缩至1个工作日以内。", "压缩至1个工作日以内")
+    '企业开办'
+    >>> target_topic("企业开办压缩至1个工作日，不动产登记压缩至3个工作日。", "压缩至3个工作日")
+    '不动产登记'
     """
     at = text.find(phrase) if phrase else -1
     before = text[:at] if at >= 0 else text
-    clauses = _CLAUSE_END.split(before)
-    for scope in (clauses[-1], before, text):
-        best, where = "", -1
+    sentence = _CLAUSE_END.split(before)[-1]
+    clause = _PART_END.split(sentence)[-1]
+    for scope in (clause, sentence, before, text):
         for topic, words in topics:
-            for w in words:
-                i = scope.rfind(w)
-                if i > where:
-                    best, where = topic, i
-        if best:
-            return best
+            if any(w in scope for w in words):
+                return topic
     return "其他"
 
 

@@ -91,14 +91,14 @@ def write_graph(G: nx.Graph, path: str | os.PathLike[str], format: str | None = 
 def _write_csv(H: nx.Graph, path: Path) -> None:
     edge_keys = sorted({k for _, _, d in H.edges(data=True) for k in d} - {"weight"})
     with open(path, "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
+        w = csv.writer(fh, lineterminator="\n")
         w.writerow(["source", "target", "weight", *edge_keys])
         for u, v, d in H.edges(data=True):
             w.writerow([u, v, d.get("weight", 1), *(d.get(k, "") for k in edge_keys)])
     node_keys = sorted({k for _, d in H.nodes(data=True) for k in d})
     nodes_path = path.with_name(path.stem + ".nodes.csv")
     with open(nodes_path, "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
+        w = csv.writer(fh, lineterminator="\n")
         w.writerow(["id", *node_keys])
         for n, d in H.nodes(data=True):
             w.writerow([n, *(d.get(k, "") for k in node_keys)])
