@@ -66,3 +66,58 @@ def contract_bipartite(contract_store):
     from graphkit.analysis import bipartite_graph
 
     return bipartite_graph(contract_store)
+
+
+# --- headless Chromium with the network blocked ----------------------------------------
+
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+    "--proxy-server=127.0.0.1:9",
+    "--window-size=1400,900",
+)
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    """Debian's chromium driven by selenium through chromedriver, no network.
+
+    Console messages and network events are logged (``goog:loggingPrefs``) so
+    tests can check that a page raised no error and sent no request.
+    """
+    import shutil
+
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.chrome.service import Service
+
+    binary = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver_path = shutil.which("chromedriver")
+    if not binary or not driver_path:
+        pytest.skip("chromium and chromium-driver are not installed (tools/setup.sh)")
+    options = webdriver.ChromeOptions()
+    options.binary_location = binary
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    driver.set_page_load_timeout(120)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """``artifacts/`` (gitignored): screenshots and timings the tests leave behind."""
+    path = ROOT / "artifacts"
+    path.mkdir(exist_ok=True)
+    return path
