@@ -160,7 +160,6 @@ def add_to_dataset(ds: Dataset, fx: Fixture, base: str = BASE) -> None:
     regions = {r.name: r for r in fx.regions if r.code not in ("620102",)}
     by_code = {r.code: r for r in fx.regions}
     agencies = {a.label: a for a in fx.agencies}
-    docs = {d.title.strip("《》"): d for d in fx.documents}
 
     def lit(text: str) -> Literal:
         return Literal(text, lang="zh")
@@ -224,15 +223,14 @@ def add_to_dataset(ds: Dataset, fx: Fixture, base: str = BASE) -> None:
         if doc.id == D4:  # a second 城关区, so that the name is ambiguous in the store
             region(g, by_code["620102"])
         for c in doc.cites:
-            other = docs.get(c.title.strip("《》"))
-            if other is not None:
-                cited = iris.document(other.id)
-            else:
-                cited = URIRef(base + "cited/" + (c.number or c.title))
-                g.add((cited, RDF.type, GKNS.Document))
-                g.add((cited, GKNS.citedTitle, lit(c.title)))
-                if c.number:
-                    g.add((cited, GKNS.documentNumber, Literal(c.number)))
+            # a cited document gets its own node, known by title and 文号, even when
+            # the corpus holds it: the citation graph matches the two up
+            cited = URIRef(base + "cited/" + (c.number or c.title))
+            g.add((cited, RDF.type, ELI.LegalResource))
+            g.add((cited, GKNS.citedTitle, lit(c.title)))
+            g.add((cited, DCTERMS.title, lit(c.title.strip("《》"))))
+            if c.number:
+                g.add((cited, GKNS.documentNumber, Literal(c.number)))
             g.add((d, GKNS.cites, cited))
         g.add((d, GKNS.sourceFile, Literal(doc.source)))
         g.add((d, GKNS.sourceLine, Literal(doc.line, datatype=XSD.integer)))

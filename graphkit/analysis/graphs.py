@@ -428,18 +428,20 @@ def citation_graph(
     filt = _resolve_filters(store, region, document, year)
     regions = _regions(store)
     docs = {r["d"]: r for r in q.select(store, q.DOCUMENTS % {"filter": ""})}
+    by_number = {r["number"]: d for d, r in docs.items() if r["number"] and r["source"]}
+    by_title = {_title_key(r["title"]): d for d, r in docs.items() if r["title"] and r["source"]}
     D = nx.DiGraph(name="citations")
 
     def add(iri: str, title: str = "", number: str = "") -> None:
         if iri in D:
             data = D.nodes[iri]
-            data["title"] = data["title"] or title
+            data["title"] = data["title"] or _title_key(title)
             data["number"] = data["number"] or number
             return
         d = docs.get(iri)
         D.add_node(
             iri,
-            title=(d and d["title"]) or title or "",
+            title=(d and d["title"]) or _title_key(title) or "",
             number=(d and d["number"]) or number or "",
             date=(d and d["issued"]) or "",
             region=regions.get((d and d["region"]) or "", {}).get("name", ""),
@@ -450,7 +452,18 @@ def citation_graph(
         add(r["d"])
     cites = q.select(store, q.CITATIONS % {"filter": filt})
     for r in sorted(cites, key=lambda r: (r["d"], r["c"])):
+        # a cited document the corpus holds is that document: match 文号, then title
+        target = (r["c"] if docs.get(r["c"], {}).get("source")
+                  else by_number.get(r["cnumber"] or "")
+                  or by_title.get(_title_key(r["ctitle"] or "")) or r["c"])
+        if target == r["d"]:
+            continue
         add(r["d"])
-        add(r["c"], r["ctitle"] or "", r["cnumber"] or "")
-        D.add_edge(r["d"], r["c"])
+        add(target, r["ctitle"] or "", r["cnumber"] or "")
+        D.add_edge(r["d"], target)
     return D
+
+
+def _title_key(title: str) -> str:
+    """A title compared without its 《》 and spaces."""
+    return "".join(title.split()).removeprefix("《").removesuffix("》")

@@ -22,7 +22,7 @@ Examples
 '"a \\\\"quoted\\\\" \\\\\\\\ word"'
 >>> print(document_filter(year=2021, region_iri="https://example.org/region/540100"))
 ?d dct:spatial/gk:withinRegion* <https://example.org/region/540100> .
-?d dct:issued ?_issued . FILTER(YEAR(?_issued) = 2021)
+?d dct:issued ?_issued . FILTER(STRSTARTS(STR(?_issued), "2021"))
 """
 
 from __future__ import annotations
@@ -125,8 +125,10 @@ SELECT DISTINCT ?a ?label ?region ?ftype ?level ?kind ?parent ?isUnit WHERE {
              OPTIONAL { ?ft skos:prefLabel ?fany } }
   BIND(COALESCE(?fzh, ?fany) AS ?ftype)
   OPTIONAL { ?a gk:adminLevel ?lc .
-             OPTIONAL { ?lc skos:prefLabel ?len FILTER(LANGMATCHES(LANG(?len), "en")) } }
-  BIND(COALESCE(?len, REPLACE(STR(?lc), "^.*[/#](level)?", "")) AS ?level)
+             OPTIONAL { VALUES (?lc ?known) { (gk:levelNational "national")
+                          (gk:levelProvince "province") (gk:levelCity "city")
+                          (gk:levelCounty "county") } } }
+  BIND(COALESCE(?known, LCASE(REPLACE(STR(?lc), "^.*[/#](level)?", ""))) AS ?level)
   OPTIONAL { ?a gk:agencyKind ?kind }
   OPTIONAL { ?a org:unitOf ?parent }
   BIND(EXISTS { ?a a gk:AgencyUnit } AS ?isUnit)
@@ -186,7 +188,7 @@ SELECT DISTINCT ?t ?m ?d ?value ?unit ?comparator ?phrase ?text WHERE {
 _FIND_REGIONS = """\
 SELECT DISTINCT ?r WHERE {
   ?r a gk:Region .
-  { ?r skos:prefLabel ?k } UNION { ?r gk:divisionCode ?k }
+  { ?r skos:prefLabel ?k } UNION { ?r skos:altLabel ?k } UNION { ?r gk:divisionCode ?k }
   FILTER(STR(?k) = %(key)s)
 }"""
 
@@ -195,7 +197,9 @@ SELECT DISTINCT ?d WHERE {
   ?d a gk:Document .
   OPTIONAL { ?d dct:title ?title }
   OPTIONAL { ?d gk:documentNumber ?number }
-  FILTER(STR(?title) = %(key)s || STR(?number) = %(key)s || STRENDS(STR(?d), %(suffix)s))
+  OPTIONAL { ?d dct:identifier ?id }
+  FILTER(STR(?id) = %(key)s || STR(?title) = %(key)s || STR(?number) = %(key)s
+         || STRENDS(STR(?d), %(suffix)s))
 }"""
 
 _IRI_BAD = re.compile(r'[\s<>"{}|^`\\]')
@@ -237,7 +241,8 @@ def document_filter(
         values = " ".join(sparql_iri(i) for i in document_iris)
         parts.append(f"VALUES ?d {{ {values} }}")
     if year is not None:
-        parts.append(f"?d dct:issued ?_issued . FILTER(YEAR(?_issued) = {int(year)})")
+        # STR, not YEAR(): dct:issued may be an xsd:gYear or xsd:gYearMonth
+        parts.append(f'?d dct:issued ?_issued . FILTER(STRSTARTS(STR(?_issued), "{int(year)}"))')
     return "\n".join(parts)
 
 
