@@ -59,14 +59,72 @@ ROLES: tuple[str, ...] = ("lead", "cooperate", "responsible")
 _COUNT = {"lead": "led", "cooperate": "cooperated", "responsible": "responsible"}
 
 
+_GK = "https://w3id.org/graphkit/ontology#"
+_REGION_LEVELS = {_GK + "Province": "province", _GK + "City": "city", _GK + "County": "county"}
+_LANGS = ("zh", "zh-cn", "zh-hans", "", "en")
+
+
+def _rank_lang(lang: str | None) -> int:
+    """Chinese labels first, then untagged, then English, then the rest."""
+    lang = (lang or "").lower()
+    return _LANGS.index(lang) if lang in _LANGS else len(_LANGS)
+
+
+def _concept_labels(store: Any) -> dict[str, str]:
+    """Label of every SKOS concept, Chinese preferred."""
+    best: dict[str, tuple[int, str]] = {}
+    for r in q.select(store, q.CONCEPT_LABELS):
+        rank = (_rank_lang(r["lang"]), r["label"])
+        if r["c"] not in best or rank < best[r["c"]]:
+            best[r["c"]] = rank
+    return {c: label for c, (_, label) in best.items()}
+
+
+def _level(iri: str | None) -> str:
+    """``national``, ``province``, ``city`` or ``county`` from a level concept's IRI."""
+    if not iri:
+        return ""
+    local = iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    return local.removeprefix("level").lower()
+
+
+def _merge(rows: list[dict[str, Any]], key: str, fields: tuple[str, ...],
+           label: str) -> dict[str, dict[str, Any]]:
+    """One record per ``key``: first value of each field, the best label by language."""
+    out: dict[str, dict[str, Any]] = {}
+    rank: dict[str, tuple[int, str]] = {}
+    for r in rows:
+        info = out.setdefault(r[key], dict.fromkeys(fields, None))
+        for f in fields:
+            if info[f] is None and r.get(f) is not None:
+                info[f] = r[f]
+        if r.get(label) is not None:
+            this = (_rank_lang(r.get("lang")), r[label])
+            if r[key] not in rank or this < rank[r[key]]:
+                rank[r[key]] = this
+                info[label] = r[label]
+    return out
+
+
 def _regions(store: Any) -> dict[str, dict[str, Any]]:
-    regions: dict[str, dict[str, Any]] = {}
-    for r in q.select(store, q.REGIONS):
-        info = regions.setdefault(r["r"], {"name": "", "code": "", "parent": "", "level": ""})
+    rows = q.select(store, q.REGIONS)
+    for r in rows:
+        r["level"] = _REGION_LEVELS.get(r["class"] or "")
+    regions = _merge(rows, "r", ("code", "parent", "level"), "name")
+    for info in regions.values():
         for k in ("name", "code", "parent", "level"):
-            if r[k] and not info[k]:
-                info[k] = r[k]
+            info[k] = info.get(k) or ""
     return regions
+
+
+def _agencies(store: Any, concepts: dict[str, str]) -> dict[str, dict[str, Any]]:
+    agencies = _merge(q.select(store, q.AGENCIES), "a",
+                      ("region", "ftype", "level", "kind", "parent", "isUnit"), "label")
+    for info in agencies.values():
+        info["ftype"] = concepts.get(info["ftype"] or "", "")
+        info["level"] = _level(info["level"])
+        info.setdefault("label", None)
+    return agencies
 
 
 def _ancestor(regions: dict[str, dict[str, Any]], iri: str | None, level: str) -> str:
@@ -162,7 +220,7 @@ def bipartite_graph(
     filt = _resolve_filters(store, region, document, year)
     rows = q.select(store, q.ASSIGNMENTS % {"roles": _roles_clause(role), "filter": filt})
     regions = _regions(store)
-    agencies = {r["a"]: r for r in q.select(store, q.AGENCIES)}
+    agencies = _agencies(store, _concept_labels(store))
     alts: dict[str, list[str]] = defaultdict(list)
     for r in q.select(store, q.ALT_LABELS):
         alts[r["a"]].append(r["alt"])
@@ -401,7 +459,8 @@ def region_graph(store: Any) -> nx.DiGraph:
     ``documents`` (documents whose region it is).
     """
     regions = _regions(store)
-    docs = Counter(r["region"] for r in q.select(store, q.DOCUMENTS % {"filter": ""}))
+    where = {r["d"]: r["region"] for r in q.select(store, q.DOCUMENTS % {"filter": ""})}
+    docs = Counter(where.values())
     R = nx.DiGraph(name="regions")
     key = {iri: (info["code"] or iri) for iri, info in regions.items()}
     for iri, info in sorted(regions.items()):

@@ -40,6 +40,7 @@ __all__ = [
     "ALT_LABELS",
     "ASSIGNMENTS",
     "CITATIONS",
+    "CONCEPT_LABELS",
     "DOCUMENTS",
     "GROUPS",
     "MEASURES",
@@ -95,43 +96,42 @@ SELECT DISTINCT ?m ?d ?number ?text ?section WHERE {
   %(filter)s
 }"""
 
-#: Documents with their metadata; ``{filter}`` narrows ``?d``.
+#: Documents with their metadata; ``{filter}`` narrows ``?d``. Labels of the
+#: ``?type`` concept come from :data:`CONCEPT_LABELS`.
 DOCUMENTS = """\
 SELECT DISTINCT ?d ?title ?issued ?number ?type ?region ?source ?line WHERE {
   ?d a gk:Document .
   OPTIONAL { ?d dct:title ?title }
   OPTIONAL { ?d dct:issued ?issued }
   OPTIONAL { ?d gk:documentNumber ?number }
-  OPTIONAL { ?d gk:documentType ?tc .
-             OPTIONAL { ?tc skos:prefLabel ?tzh FILTER(LANGMATCHES(LANG(?tzh), "zh")) }
-             OPTIONAL { ?tc skos:prefLabel ?tany } }
-  BIND(COALESCE(?tzh, ?tany) AS ?type)
+  OPTIONAL { ?d gk:documentType ?type }
   OPTIONAL { ?d dct:spatial ?region }
   OPTIONAL { ?d gk:sourceFile ?source }
   OPTIONAL { ?d gk:sourceLine ?line }
   %(filter)s
 }"""
 
-#: Agencies (never generic groups) with what describes them.
+#: Agencies (never generic groups) with what describes them. Kept flat (one
+#: optional triple each): nested optionals make Oxigraph slow. ``?label`` may come
+#: in several languages (``?lang``); concepts are labelled by :data:`CONCEPT_LABELS`.
 AGENCIES = """\
-SELECT DISTINCT ?a ?label ?region ?ftype ?level ?kind ?parent ?isUnit WHERE {
+SELECT DISTINCT ?a ?label ?lang ?region ?ftype ?level ?kind ?parent ?isUnit WHERE {
   ?a a gk:Agency .
-  OPTIONAL { ?a skos:prefLabel ?lzh FILTER(LANGMATCHES(LANG(?lzh), "zh")) }
-  OPTIONAL { ?a skos:prefLabel ?lany }
-  BIND(COALESCE(?lzh, ?lany) AS ?label)
+  OPTIONAL { ?a skos:prefLabel ?label }
   OPTIONAL { ?a dct:spatial ?region }
-  OPTIONAL { ?a gk:functionalType ?ft .
-             OPTIONAL { ?ft skos:prefLabel ?fzh FILTER(LANGMATCHES(LANG(?fzh), "zh")) }
-             OPTIONAL { ?ft skos:prefLabel ?fany } }
-  BIND(COALESCE(?fzh, ?fany) AS ?ftype)
-  OPTIONAL { ?a gk:adminLevel ?lc .
-             OPTIONAL { VALUES (?lc ?known) { (gk:levelNational "national")
-                          (gk:levelProvince "province") (gk:levelCity "city")
-                          (gk:levelCounty "county") } } }
-  BIND(COALESCE(?known, LCASE(REPLACE(STR(?lc), "^.*[/#](level)?", ""))) AS ?level)
+  OPTIONAL { ?a gk:functionalType ?ftype }
+  OPTIONAL { ?a gk:adminLevel ?level }
   OPTIONAL { ?a gk:agencyKind ?kind }
   OPTIONAL { ?a org:unitOf ?parent }
+  BIND(LANG(?label) AS ?lang)
   BIND(EXISTS { ?a a gk:AgencyUnit } AS ?isUnit)
+}"""
+
+#: Labels of SKOS concepts (functional types, document types, levels, roles).
+CONCEPT_LABELS = """\
+SELECT DISTINCT ?c ?label ?lang WHERE {
+  ?c a skos:Concept ; skos:prefLabel ?label .
+  BIND(LANG(?label) AS ?lang)
 }"""
 
 #: Generic collectives (各县区政府 …): never agencies, kept apart.
@@ -148,18 +148,16 @@ SELECT DISTINCT ?a ?alt WHERE {
   { ?a skos:altLabel ?alt } UNION { ?a skos:hiddenLabel ?alt }
 }"""
 
-#: Regions and their hierarchy.
+#: Regions and their hierarchy; ``?class`` is each class of the region (the
+#: level is the one of gk:Province, gk:City, gk:County).
 REGIONS = """\
-SELECT DISTINCT ?r ?name ?code ?parent ?level WHERE {
+SELECT DISTINCT ?r ?name ?lang ?code ?parent ?class WHERE {
   ?r a gk:Region .
-  OPTIONAL { ?r skos:prefLabel ?nzh FILTER(LANGMATCHES(LANG(?nzh), "zh")) }
-  OPTIONAL { ?r skos:prefLabel ?nany }
-  BIND(COALESCE(?nzh, ?nany) AS ?name)
+  OPTIONAL { ?r skos:prefLabel ?name }
   OPTIONAL { ?r gk:divisionCode ?code }
   OPTIONAL { ?r gk:withinRegion ?parent }
-  OPTIONAL { VALUES (?lc ?level) {
-               (gk:Province "province") (gk:City "city") (gk:County "county") }
-             ?r a ?lc }
+  OPTIONAL { ?r a ?class }
+  BIND(LANG(?name) AS ?lang)
 }"""
 
 #: Citations between documents; the cited one may be outside the corpus.
