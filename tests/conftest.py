@@ -121,3 +121,25 @@ def artifacts() -> Path:
     path = ROOT / "artifacts"
     path.mkdir(exist_ok=True)
     return path
+
+
+# --- the corpus built into a store by the real command ------------------------------
+
+
+@pytest.fixture(scope="session")
+def corpus_store(tmp_path_factory) -> Path:
+    """The bundled corpus, built by ``graphkit build`` into a fresh store directory."""
+    import subprocess
+    import sys
+
+    from graphkit.cli import cli
+
+    if "build" not in cli.commands:
+        pytest.skip("graphkit build is not available")
+    path = tmp_path_factory.mktemp("corpus") / "store"
+    done = subprocess.run(
+        [sys.executable, "-m", "graphkit", "build", "--store", str(path)],
+        cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    return path

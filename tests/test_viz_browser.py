@@ -174,3 +174,46 @@ def test_screenshot_of_the_cooperation_view(browser, pages, artifacts):
     path = artifacts / "cooperation-fixture.png"
     assert browser.save_screenshot(str(path))
     assert path.stat().st_size > 10_000
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("view", ["cooperation", "bipartite"])
+def test_whole_corpus_page_becomes_interactive(browser, corpus_store, artifacts, view):
+    """The corpus' pages open offline and answer a search quickly; the figures are
+    kept in ``artifacts/timing-<view>.json`` and the cooperation view's picture in
+    ``artifacts/cooperation.png``."""
+    from graphkit.analysis import bipartite_graph
+
+    B = bipartite_graph(corpus_store)
+    G = cooperation_graph(B, isolates=False) if view == "cooperation" else B
+    started = time.perf_counter()
+    path = write_page(G, artifacts / f"{view}.html", size_by="led" if view == "cooperation"
+                      else "measures", title=f"corpus {view}")
+    written = time.perf_counter() - started
+    result = load(browser, path)
+    assert_clean(result)
+    counts = browser.execute_script("return [graphkit.nodeView.length, graphkit.edgeView.length]")
+    assert counts == [G.number_of_nodes(), G.number_of_edges()]
+    lead = max((n for n, k in G.nodes(data="kind") if k == "agency"),
+               key=lambda n: (G.nodes[n]["led"], str(n)))
+    t = time.perf_counter()
+    hits = browser.execute_script("return graphkit.search(arguments[0])", lead)
+    browser.execute_script("graphkit.select(graphkit.search(arguments[0]).length ?"
+                           " graphkit.nodes.getIds().find(i => graphkit.nodes.get(i).label"
+                           " === arguments[0]) : -1)", lead)
+    search_ms = (time.perf_counter() - t) * 1000
+    assert hits[0] == lead
+    timing = {
+        "view": view, "nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
+        "page_bytes": path.stat().st_size, "write_seconds": round(written, 2),
+        "first_draw_ms": round(result["ready_ms"]),
+        "load_to_ready_seconds": round(result["seconds"], 2),
+        "search_and_focus_ms": round(search_ms),
+    }
+    (artifacts / f"timing-{view}.json").write_text(json.dumps(timing, indent=1) + "\n",
+                                                   encoding="utf-8")
+    print(timing)
+    assert result["seconds"] < 30 and search_ms < 2000
+    if view == "cooperation":
+        browser.execute_script("graphkit.network.unselectAll(); graphkit.network.fit()")
+        browser.save_screenshot(str(artifacts / "cooperation.png"))
