@@ -1,15 +1,25 @@
 # The two quick-start commands: `make run` and `make test`.
+GK = .venv/bin/graphkit
+OUT = out
+
 .PHONY: setup run test lint bench
 
 setup:
 	bash tools/setup.sh
 
+# Build the knowledge graph from data/corpus and write its reports and views to out/.
 run: setup
-	.venv/bin/graphkit extract --format jsonl -o out/measures.jsonl
+	mkdir -p $(OUT)
+	$(GK) build
+	$(GK) validate
+	$(GK) extract --format jsonl -o $(OUT)/measures.jsonl
+	$(GK) export --format csv -o $(OUT)/ledger.csv
+	$(GK) export --format ttl -o $(OUT)/graph.ttl
 
 test: setup
-	.venv/bin/ruff check graphkit tests bench
+	.venv/bin/ruff check graphkit tests bench tools
 	.venv/bin/python -m pytest
 
 bench: setup
 	.venv/bin/python bench/extract.py
+	.venv/bin/python bench/store_queries.py

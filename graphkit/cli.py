@@ -82,6 +82,140 @@ def cli() -> None:
     measures and regions."""
 
 
+def _extract_all(paths: tuple[Path, ...], jobs: int):
+    """Extract, reporting unreadable files on stderr; yield the good results."""
+    from graphkit.errors import InputError
+    from graphkit.extraction import extract_paths
+
+    skipped = 0
+    for result in extract_paths(corpus_paths(paths), jobs=jobs):
+        if isinstance(result, InputError):
+            skipped += 1
+            echo_err(f"skipped: {result}")
+            continue
+        yield result
+    if skipped:
+        echo_err(f"{skipped} file(s) skipped")
+
+
+@cli.command()
+@paths_argument
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "records"]),
+    default="jsonl",
+    show_default=True,
+    help="jsonl: one object per measure (the scored export); records: documents and "
+    "measures as full records.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here instead of stdout.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Extract files in this many processes.",
+)
+@library_errors
+def extract(paths: tuple[Path, ...], fmt: str, output: Path | None, jobs: int) -> None:
+    """Extract documents, measures and assignments from policy texts.
+
+    PATHS are files or directories (default: data/corpus). A summary goes to
+    stderr.
+
+    \b
+    Example:
+      graphkit extract --format jsonl -o measures.jsonl
+      graphkit extract data/corpus/002_a353d1155dfef9ed.txt | head -1
+    """
+    import json
+    import time
+
+    from graphkit.records import write_jsonl
+
+    started = time.perf_counter()
+    out = click.open_file(str(output) if output else "-", "w", encoding="utf-8")
+    totals = {"documents": 0, "measures": 0, "assignments": 0}
+    agencies: set[str] = set()
+    regions: set[str] = set()
+    with out:
+        for ex in _extract_all(paths, jobs):
+            totals["documents"] += len(ex.documents)
+            totals["measures"] += len(ex.measures)
+            totals["assignments"] += ex.assignments
+            agencies.update(ex.agencies)
+            regions.update(ex.regions)
+            for p in ex.problems:
+                echo_err(f"{ex.source}: {p}")
+            if fmt == "records":
+                write_jsonl([*ex.documents, *ex.measures], out)
+            else:
+                for row in ex.rows():
+                    out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    elapsed = time.perf_counter() - started
+    echo_err(
+        f"{totals['documents']} documents, {totals['measures']} measures, "
+        f"{totals['assignments']} assignments, {len(agencies)} agencies, "
+        f"{len(regions)} regions in {elapsed:.2f} s"
+    )
+
+
+@cli.command()
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@paths_argument
+@click.option(
+    "--system",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Score this export instead of extracting PATHS.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
+@click.option("--show-errors", type=int, default=0, metavar="N", help="List the first N misses.")
+@library_errors
+def evaluate(
+    gold: Path, paths: tuple[Path, ...], system: Path | None, as_json: bool, show_errors: int
+) -> None:
+    """Score extraction against a gold file of annotated measures.
+
+    The gold format is JSON Lines, one measure per line with source, line,
+    text_start, agencies [{role, mention, agency}], deadline and targets.
+    PATHS are extracted (default: data/corpus) unless --system names an
+    existing export.
+
+    \b
+    Example:
+      graphkit evaluate tests/data/gold/lhasa_ledger_2021.jsonl
+    """
+    import json
+
+    from graphkit.evaluation import load_jsonl, score
+
+    if system is not None:
+        rows = load_jsonl(system)
+    else:
+        rows = [row for ex in _extract_all(paths, 1) for row in ex.rows()]
+    result = score(load_jsonl(gold), rows)
+    for line in result.errors[:show_errors]:
+        click.echo(line)
+    figures = result.figures()
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False))
+        return
+    for k, v in figures.items():
+        shown = "-" if v is None else (f"{v:.3f}" if isinstance(v, float) else v)
+        click.echo(f"{k:22s} {shown}")
+    click.echo(
+        f"assignment_f1={result.assignment_f1:.3f} resolution_f1={result.resolution_f1:.3f} "
+        f"measure_recall={result.measure_recall:.3f}"
+    )
+
+
 # --- network analysis and views ------------------------------------------------------
 
 
@@ -403,3 +537,201 @@ def main() -> None:
 if __name__ == "__main__":  # pragma: no cover
     main()
     sys.exit(0)
+
+
+# --- the knowledge graph: build, query, validate, export -----------------------
+
+
+@cli.command("build")
+@paths_argument
+@store_option
+@click.option(
+    "--update", is_flag=True, help="Replace only the documents of PATHS in the existing store."
+)
+@click.option(
+    "--base",
+    metavar="IRI",
+    help="Base of instance IRIs [default: $GRAPHKIT_BASE or https://w3id.org/graphkit/id/].",
+)
+@library_errors
+def build_command(paths: tuple[Path, ...], store: Path, update: bool, base: str | None) -> None:
+    """Extract PATHS (default: data/corpus) and load them into the store.
+
+    A new store is written beside the old one and swapped in only when complete.
+
+    \b
+    Examples:
+      graphkit build
+      graphkit build data/corpus/002_a353d1155dfef9ed.txt --store /tmp/kg
+      graphkit build --update data/corpus/002_a353d1155dfef9ed.txt
+    """
+    from graphkit import store as kg
+    from graphkit.extraction import extract_paths
+    from graphkit.namespace import IRIs
+
+    extractions = extract_paths(corpus_paths(paths))
+    load = kg.update if update else kg.build
+    summary = load(store, extractions, iris=IRIs(base))
+    echo_err(str(summary))
+    if summary.problems:
+        echo_err(f"{len(summary.problems)} extraction problems, the first: {summary.problems[0]}")
+
+
+@cli.command("query")
+@click.argument("sparql", required=False)
+@click.option(
+    "-f",
+    "--file",
+    "file",
+    metavar="FILE",
+    help="Read the query from FILE, or run the cookbook query of that name (see --list).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json"]),
+    default="table",
+    show_default=True,
+    help="Output: a table, or the SPARQL 1.1 CSV, TSV or JSON results format.",
+)
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind ?NAME to the string VALUE before running (repeatable).",
+)
+@click.option("--list", "list_queries", is_flag=True, help="List the cookbook's queries and exit.")
+@store_option
+@library_errors
+def query_command(
+    sparql: str | None,
+    file: str | None,
+    fmt: str,
+    params: tuple[str, ...],
+    list_queries: bool,
+    store: Path,
+) -> None:
+    """Run a SPARQL query (argument, -f FILE, or standard input) on the store.
+
+    The default graph is the union of all document graphs; the prefixes gk,
+    org, cv, eli, skos, dct, prov, xsd, rdf, rdfs and owl need no declaration.
+
+    \b
+    Examples:
+      graphkit query 'SELECT ?name WHERE { ?a a gk:Agency ; skos:prefLabel ?name } LIMIT 5'
+      graphkit query -f lead_agencies --format csv > lead.csv
+      graphkit query -f region_measures -p region=拉萨市
+      echo 'ASK { ?m a gk:Measure }' | graphkit query --format json
+    """
+    from graphkit import store as kg
+
+    if list_queries:
+        for name, text in kg.cookbook().items():
+            click.echo(f"{name:28s} {text.splitlines()[0].lstrip('# ')}")
+        return
+    text = _query_text(sparql, file)
+    bindings = dict(_param(p) for p in params)
+    click.echo(kg.format_results(kg.run(store, text, params=bindings), fmt), nl=False)
+
+
+def _query_text(sparql: str | None, file: str | None) -> str:
+    """The query from the argument, ``-f`` (a file or a cookbook name) or stdin."""
+    from graphkit import store as kg
+
+    if sparql and file:
+        raise click.UsageError("give the query as an argument or with -f, not both")
+    if file:
+        if Path(file).is_file():
+            return Path(file).read_text(encoding="utf-8")
+        if file in kg.cookbook():
+            return kg.cookbook_query(file)
+        raise click.UsageError(f"no file or cookbook query {file!r} (graphkit query --list)")
+    if sparql and sparql != "-":
+        return sparql
+    if sparql != "-" and sys.stdin.isatty():
+        raise click.UsageError("give a query: as an argument, with -f FILE, or on standard input")
+    return sys.stdin.buffer.read().decode("utf-8")
+
+
+def _param(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise click.BadParameter(f"{text!r} is not NAME=VALUE", param_hint="--param")
+    return name, value
+
+
+@cli.command("validate")
+@store_option
+@click.option(
+    "--show",
+    default=20,
+    show_default=True,
+    metavar="N",
+    help="Print at most N violations (0: all).",
+)
+@library_errors
+def validate_command(store: Path, show: int) -> None:
+    """Check the store against the SHACL shapes; exit 1 when it has violations.
+
+    \b
+    Example:
+      graphkit validate --store .graphkit/store --show 5
+    """
+    from graphkit import store as kg
+
+    report = kg.validate(store)
+    for v in report.violations[: show or None]:
+        click.echo(str(v))
+    if report.violations:
+        click.echo(report.summary())
+    n, w = len(report.violations), len(report.warnings)
+    echo_err(f"{n} violations, {w} warnings in {report.triples} triples")
+    if not report.conforms:
+        sys.exit(1)
+
+
+@cli.command("export")
+@store_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["ttl", "nt", "nq", "jsonld", "csv"]),
+    help="ttl, nt, nq, jsonld, or csv for the ledger (台账) [default: from -o's suffix, else ttl].",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE [default: standard output].",
+)
+@library_errors
+def export_command(store: Path, fmt: str | None, output: Path | None) -> None:
+    """Write the graph as Turtle, N-Triples, N-Quads, JSON-LD or a ledger CSV.
+
+    \b
+    Examples:
+      graphkit export --format nq -o out/graph.nq
+      graphkit export -o out/ledger.csv      # one row per measure
+    """
+    from graphkit import store as kg
+
+    suffixes = {
+        ".ttl": "ttl",
+        ".nt": "nt",
+        ".nq": "nq",
+        ".jsonld": "jsonld",
+        ".json": "jsonld",
+        ".csv": "csv",
+    }
+    fmt = fmt or (suffixes.get(output.suffix.lower(), "ttl") if output else "ttl")
+    data = kg.export(store, fmt)
+    if output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(data)
+    echo_err(f"wrote {len(data)} bytes to {output}")

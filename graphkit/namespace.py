@@ -60,6 +60,19 @@ class GK(DefinedNamespace):
     DocumentType: URIRef
     AdministrativeLevel: URIRef
 
+    # concept schemes and the concepts the ontology fixes
+    RoleScheme: URIRef
+    FunctionalTypeScheme: URIRef
+    AdminLevelScheme: URIRef
+    DocumentTypeScheme: URIRef
+    roleLead: URIRef
+    roleCooperate: URIRef
+    roleResponsible: URIRef
+    levelNational: URIRef
+    levelProvince: URIRef
+    levelCity: URIRef
+    levelCounty: URIRef
+
     # roles as properties agency -> measure
     assignedTo: URIRef
     leads: URIRef
@@ -104,6 +117,7 @@ class GK(DefinedNamespace):
     # provenance
     sourceFile: URIRef
     sourceLine: URIRef
+    endLine: URIRef
     clause: URIRef
     evidence: URIRef
 
@@ -160,6 +174,18 @@ class IRIs:
     def deadline(self, measure_id: str) -> URIRef:
         """IRI of a measure's deadline."""
         return self._iri("deadline", *measure_id.split("/"))
+
+    def cited(self, number: str, title: str) -> URIRef:
+        """IRI of a cited document: by its 文号 when known, else by its title."""
+        return self._iri("cited", _slug(number or title))
+
+    def functional_type(self, label: str) -> URIRef:
+        """IRI of a functional agency type concept (``市场监督管理`` …)."""
+        return self._iri("functional-type", label)
+
+    def document_type(self, label: str) -> URIRef:
+        """IRI of a document type concept (``通知``, ``方案`` …)."""
+        return self._iri("document-type", label)
 
     def graph(self, doc_id: str) -> URIRef:
         """IRI of the named graph holding one document's facts."""

@@ -154,8 +154,10 @@ def fixture() -> Fixture:
     return Fixture(regions, agencies, documents, measures, [GROUP])
 
 
-def add_to_dataset(ds: Dataset, fx: Fixture, base: str = BASE) -> None:
-    """Write ``fx`` into ``ds``, one named graph per document, after the contract."""
+def add_to_dataset(ds: Dataset, fx: Fixture, base: str = BASE, union: bool = False) -> None:
+    """Write ``fx`` into ``ds``, one named graph per document, after the contract;
+    with ``union``, also write the union of those graphs as the default graph (as
+    the on-disk store holds it)."""
     iris = IRIs(base)
     regions = {r.name: r for r in fx.regions if r.code not in ("620102",)}
     by_code = {r.code: r for r in fx.regions}
@@ -287,3 +289,8 @@ def add_to_dataset(ds: Dataset, fx: Fixture, base: str = BASE) -> None:
                 g.add((asg, GKNS.sourceFile, Literal(a.source)))
                 g.add((asg, GKNS.sourceLine, Literal(a.line, datatype=XSD.integer)))
                 g.add((asg, GKNS.clause, lit(a.clause)))
+    if union:
+        default = ds.default_graph
+        for s, p, o, g in list(ds.quads((None, None, None, None))):
+            if g is not None and g != default.identifier:
+                default.add((s, p, o))

@@ -203,6 +203,7 @@ def target_table(
     """
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
+    store = q.connect(store)
     filt = _resolve_filters(store, region, document, year)
     regions = _regions(store)
     docs = {r["d"]: r for r in q.select(store, q.DOCUMENTS % {"filter": filt})}

@@ -217,6 +217,7 @@ def bipartite_graph(
         ``number``, ``text``, ``document``, ``document_title``, ``year``,
         ``region``, ``province``, ``city``; edges with ``role``.
     """
+    store = q.connect(store)
     filt = _resolve_filters(store, region, document, year)
     rows = q.select(store, q.ASSIGNMENTS % {"roles": _roles_clause(role), "filter": filt})
     regions = _regions(store)
@@ -458,6 +459,7 @@ def region_graph(store: Any) -> nx.DiGraph:
     Nodes are keyed by division code and carry ``name``, ``level``, ``iri`` and
     ``documents`` (documents whose region it is).
     """
+    store = q.connect(store)
     regions = _regions(store)
     where = {r["d"]: r["region"] for r in q.select(store, q.DOCUMENTS % {"filter": ""})}
     docs = Counter(where.values())
@@ -484,6 +486,7 @@ def citation_graph(
     Nodes are keyed by IRI with ``title``, ``number``, ``date``, ``region`` and
     ``in_corpus`` (False for cited documents known only by title or 文号).
     """
+    store = q.connect(store)
     filt = _resolve_filters(store, region, document, year)
     regions = _regions(store)
     docs = {r["d"]: r for r in q.select(store, q.DOCUMENTS % {"filter": ""})}

@@ -2,19 +2,16 @@
 
 Every query follows the graph contract (``gk:``, ``org:``, ``eli:``, ``skos:``,
 ``dct:``, ``prov:`` terms; one named graph per document; the union of the named
-graphs as the default graph). Because the union repeats the descriptions each
-document graph carries, every query is ``DISTINCT`` or counts ``DISTINCT``.
+graphs as the default graph, which queries read). Every query is ``DISTINCT`` or
+counts ``DISTINCT``, so that a union that repeats the descriptions each document
+graph carries gives the same answers. Optional parts stay flat (one triple
+pattern each): nested optional patterns are slow in Oxigraph.
 
-:func:`select` runs a query on any of:
-
-* a store directory (opened read-only with pyoxigraph),
-* a ``pyoxigraph.Store``,
-* an object with a ``query`` method returning rows of rdflib terms (an rdflib
-  ``Graph`` or ``Dataset``; a ``Dataset`` must be made with ``default_union=True``),
-
-and returns plain Python rows: IRIs and strings as ``str``, ``xsd:integer`` as
-``int``, ``xsd:decimal``/``xsd:double`` as ``float``, booleans as ``bool``,
-dates as ISO strings and unbound variables as ``None``.
+:func:`select` runs a query through :func:`graphkit.store.run` on a store
+directory, a ``pyoxigraph.Store`` or an rdflib ``Graph``/``Dataset``, and returns
+plain Python rows: IRIs and strings as ``str``, ``xsd:integer`` as ``int``,
+``xsd:decimal``/``xsd:double`` as ``float``, booleans as ``bool``, dates as ISO
+strings and unbound variables as ``None``.
 
 Examples
 --------
@@ -48,10 +45,10 @@ __all__ = [
     "REGIONS",
     "ROLE_VALUES",
     "TARGETS",
+    "connect",
     "document_filter",
     "find_documents",
     "find_regions",
-    "open_store",
     "select",
     "sparql_iri",
     "sparql_string",
@@ -244,17 +241,14 @@ def document_filter(
     return "\n".join(parts)
 
 
-def open_store(path: str | os.PathLike[str]) -> Any:
-    """Open an Oxigraph store directory read-only (``pyoxigraph.Store``)."""
-    import pyoxigraph
+def connect(store: Any) -> Any:
+    """An open store for several queries: a store directory is opened (read-only)
+    once; anything else is returned as it is."""
+    if isinstance(store, (str, os.PathLike)):
+        from graphkit.store import open_store
 
-    p = Path(path)
-    if not p.is_dir():
-        raise StoreError(f"no store at {p}: build one first (graphkit build --store {p})")
-    try:
-        return pyoxigraph.Store.read_only(str(p))
-    except OSError as e:
-        raise StoreError(f"cannot open the store at {p}: {e}") from e
+        return open_store(Path(store))
+    return store
 
 
 def select(store: Any, query: str) -> list[dict[str, Any]]:
@@ -263,30 +257,21 @@ def select(store: Any, query: str) -> list[dict[str, Any]]:
     Parameters
     ----------
     store
-        A store directory, a ``pyoxigraph.Store`` or an object with ``query``.
+        A store directory, a ``pyoxigraph.Store`` or an rdflib ``Graph``/``Dataset``
+        (see :func:`graphkit.store.run`, which runs it).
     query
         The query, without prefix declarations.
     """
-    text = PREFIXES + query
-    if isinstance(store, (str, os.PathLike)):
-        store = open_store(store)
-    if type(store).__module__.startswith("pyoxigraph"):
-        try:
-            solutions = store.query(text, use_default_graph_as_union=True)
-        except SyntaxError as e:
-            raise QueryError(f"SPARQL syntax error: {e}") from e
-        except OSError as e:
-            raise StoreError(str(e)) from e
-        names = [v.value for v in solutions.variables]
-        return [{n: _from_oxigraph(s[n]) for n in names} for s in solutions]
-    if hasattr(store, "query"):
-        try:
-            result = store.query(text)
-        except Exception as e:  # rdflib raises pyparsing and its own errors
-            raise QueryError(f"SPARQL query failed: {e}") from e
-        names = [str(v) for v in result.vars]
-        return [{n: _from_rdflib(row[i]) for i, n in enumerate(names)} for row in result]
-    raise StoreError(f"cannot query a {type(store).__name__}: give a store directory or store")
+    from graphkit.store import run
+
+    try:
+        results = run(connect(store), PREFIXES + query)
+    except TypeError as e:
+        raise StoreError(f"cannot query a {type(store).__name__}: {e}") from e
+    return [
+        {v: _python(term) for v, term in zip(results.variables, row, strict=True)}
+        for row in results.rows
+    ]
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -305,28 +290,22 @@ _INTEGERS = {
 _FLOATS = {_XSD + "decimal", _XSD + "double", _XSD + "float"}
 
 
-def _convert(value: str, datatype: str | None) -> Any:
-    if datatype in _INTEGERS:
-        return int(value)
-    if datatype in _FLOATS:
-        return float(value)
+def _python(term: Any) -> Any:
+    """An rdflib term as a plain value: numbers and booleans typed, the rest text."""
+    if term is None:
+        return None
+    value = str(term)
+    datatype = str(getattr(term, "datatype", None) or "")
+    try:
+        if datatype in _INTEGERS:
+            return int(value)
+        if datatype in _FLOATS:
+            return float(value)
+    except ValueError:
+        return value
     if datatype == _XSD + "boolean":
         return value in ("true", "1")
     return value
-
-
-def _from_oxigraph(term: Any) -> Any:
-    if term is None:
-        return None
-    datatype = getattr(term, "datatype", None)
-    return _convert(term.value, datatype.value if datatype is not None else None)
-
-
-def _from_rdflib(term: Any) -> Any:
-    if term is None:
-        return None
-    datatype = getattr(term, "datatype", None)
-    return _convert(str(term), str(datatype) if datatype is not None else None)
 
 
 def find_regions(store: Any, key: str) -> list[str]:

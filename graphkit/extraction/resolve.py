@@ -1,0 +1,346 @@
+"""Mention → canonical agency.
+
+A mention is resolved in the context of its document: the region whose
+government or agency issued it, the province above that region, and the
+issuing agency. Rules, in order:
+
+1. typos and variants are mapped to their standard form (自然资局 → 自然资源局);
+2. a region prefix is resolved: 省 → the province, 市 → the city, 区 / 自治区 →
+   the autonomous region, 厅 / 局 → the issuing agency (厅法规处 is a unit of it),
+   a full region name is kept; 市委 / 省委 bodies belong to the party committee;
+3. a name with no prefix is a unit of the issuing agency when it is an
+   internal division (处, 科, 室, 信息中心 …) and the issuer is an agency,
+   else an agency of the issuing region (商务厅 in a 西藏 plan);
+4. standard short forms are expanded (市场监管局 → 市场监督管理局, 发改委 →
+   发展和改革委员会 …, see ``data/lexicon``);
+5. vertically managed bodies keep their own names (国网拉萨供电公司,
+   人行拉萨中心支行 → 中国人民银行拉萨中心支行, 市税务局 → 国家税务总局拉萨市税务局).
+
+Examples
+--------
+>>> ctx = Context(region="拉萨市", province="西藏自治区")
+>>> resolve("市市场监管局", ctx).label
+'拉萨市市场监督管理局'
+>>> resolve("市场监管局", ctx).label
+'拉萨市市场监督管理局'
+>>> resolve("市自然资局", ctx).label == resolve("市自然资源局", ctx).label
+True
+>>> unit = resolve("厅法规处", Context(region="甘肃省", province="甘肃省", issuer="甘肃省交通运输厅"))
+>>> unit.label, unit.parent, unit.kind
+('甘肃省交通运输厅法规处', '甘肃省交通运输厅', 'unit')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from graphkit.extraction import lexicon, regions
+from graphkit.extraction.text import fold_text
+from graphkit.records import Agency
+
+__all__ = ["Context", "canonical_issuer", "resolve"]
+
+AUTONOMOUS = ("西藏自治区", "宁夏回族自治区", "新疆维吾尔自治区", "广西壮族自治区", "内蒙古自治区")
+
+#: Endings that make a name an internal division of an agency rather than an agency.
+UNIT_END = re.compile(r"(处|科|室|股|所|队|分局|中心|局)$")
+DEPARTMENT_END = re.compile(r"(局|厅|委员会|委|办公室|办公厅|办|中心|院|会)$")
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where a mention is read: the issuing region, its province, the issuing agency."""
+
+    region: str = ""
+    province: str = ""
+    issuer: str = ""
+    city: str = ""
+
+    @property
+    def level(self) -> str:
+        """Administrative level of the issuing region."""
+        if not self.region:
+            return ""
+        if self.region == self.province:
+            return "province"
+        if re.search(r"(县|区|旗)$", self.region) and self.region != self.city:
+            return "county"
+        return "city"
+
+
+def _flat(s: str) -> str:
+    s = fold_text(re.sub(r"\s+", "", s))
+    return s.translate(str.maketrans("〔〕[]【】〈〉", "()()()()"))
+
+
+def _display(s: str) -> str:
+    """Canonical labels use full-width brackets."""
+    return s.replace("(", "（").replace(")", "）")
+
+
+@lru_cache(maxsize=65536)
+def resolve(mention: str, ctx: Context) -> Agency:
+    """Resolve one mention (as written) in a document context to an :class:`Agency`."""
+    m = _flat(mention)
+    # a double name: 省政府办公厅〔省大数据管理局〕
+    dm = re.match(r"^(.+?)\((.+)\)$", m)
+    if dm and DEPARTMENT_END.search(dm.group(1)) and DEPARTMENT_END.search(dm.group(2)):
+        main = resolve(dm.group(1), ctx)
+        inner = resolve(dm.group(2), ctx)
+        label = f"{main.label}（{inner.label}）"
+        return replace(main, label=label, **_labels(mention, label))
+    agency = _resolve_flat(m, ctx)
+    label = _display(agency.label)
+    return replace(agency, label=label, **_labels(mention, label))
+
+
+def _labels(mention: str, label: str) -> dict[str, tuple[str, ...]]:
+    """The mention as an alternative label, or as a hidden one when it is a typo."""
+    flat = re.sub(r"\s+", "", mention)
+    if flat == label:
+        return {"alt_labels": (), "hidden_labels": ()}
+    if lexicon.variant_of(_flat(mention)) != _flat(mention):
+        return {"alt_labels": (), "hidden_labels": (flat,)}
+    return {"alt_labels": (flat,), "hidden_labels": ()}
+
+
+def _resolve_flat(m: str, ctx: Context) -> Agency:
+    m = lexicon.variant_of(m)
+    region, level, rest, party = _split_prefix(m, ctx)
+    # vertically managed and special bodies
+    special = _special(m, rest, region, ctx)
+    if special is not None:
+        return special
+    if rest.startswith(("厅", "局")) and len(rest) > 1 and ctx.issuer and not region:
+        parent = ctx.issuer
+        unit = _expand(rest[1:])
+        return _unit(parent, unit, ctx)
+    if not region and ctx.issuer:
+        # 市场监管厅登记注册局: a unit named after its parent
+        for short in _issuer_forms(ctx.issuer):
+            for i in range(3, len(m) - 1):
+                if _expand(m[:i]) == short:
+                    return _unit(ctx.issuer, _expand(m[i:]), ctx)
+        if _is_internal_unit(m):
+            return _unit(ctx.issuer, _expand(m), ctx)
+    if not region and not party:
+        if _has_own_place(m):
+            label = _expand(m)
+            return Agency(label, ctx.region, "", _function(label), _kind(label))
+        region, level = ctx.region, ctx.level
+    core = _expand(rest)
+    if party:
+        label = f"中共{region}委{core}" if region else f"中共{core}"
+        return Agency(label, region, level, _function(core), "party")
+    if core in ("政府", "人民政府"):
+        core = "人民政府"
+    label = f"{region}{core}" if not core.startswith(region) else core
+    if level in ("county", ""):
+        parent = regions.find_region(region, within=_ctx_code(ctx))
+        city = regions.load_regions().get(parent.parent) if parent else None
+        if city is not None and city.level == "city" and city.name in (ctx.region, ctx.city):
+            label = city.name + label
+    return Agency(label, region, level, _function(core), _kind(core))
+
+
+def _expand(name: str) -> str:
+    """Short forms expanded (see ``data/lexicon``), and 监管 → 监督管理 in a name's ending."""
+    name = lexicon.expand_short_forms(name)
+    name = re.sub(r"管委会$", "管理委员会", name)
+    return re.sub(r"监管(局|厅|处|分局|所|科)$", r"监督管理\1", name)
+
+
+def _kind(core: str) -> str:
+    if re.search(r"法院|检察院", core):
+        return "court"
+    if re.search(r"公司|集团|银行|支行", core):
+        return "enterprise"
+    if re.search(r"税务局|海关|气象局|邮政管理局|通信管理局", core):
+        return "vertical"
+    return "agency"
+
+
+def _unit(parent: str, unit: str, ctx: Context) -> Agency:
+    return Agency(
+        label=f"{parent}{unit}",
+        region=ctx.region,
+        level=ctx.level,
+        function=_function(parent),
+        kind="unit",
+        parent=parent,
+    )
+
+
+def _issuer_forms(issuer: str) -> list[str]:
+    """Short ways a document refers to its own issuer: 市场监管厅, 市场监督管理厅."""
+    core = issuer
+    for r in sorted(_known_regions(), key=len, reverse=True):
+        if core.startswith(r):
+            core = core[len(r) :]
+            break
+    return [core] if len(core) >= 3 else []
+
+
+def _is_internal_unit(m: str) -> bool:
+    """处/科/室 divisions and bureau-internal 局/中心 with no region of their own."""
+    if re.search(r"(处|科|室|股)$", m) and not re.search(r"办公室$", m):
+        return True
+    if m in ("信息中心", "登记注册局", "稽查局", "执法监督局", "机关服务中心"):
+        return True
+    if re.search(r"(中心|局)$", m) and not _is_department(m):
+        return bool(re.search(r"(登记|注册|稽查|执法|监督|监测|服务|信息|宣传|培训)", m))
+    return False
+
+
+def _has_own_place(m: str) -> bool:
+    """Names that carry their own place or are not government bodies (kept as written)."""
+    if re.search(r"公司|集团|银行|支行|大学|学院|协会|商会|联合会", m):
+        return True
+    for r in _known_regions():
+        at = m.find(r)
+        if at > 0 and len(r) >= 3:
+            return True
+    short = _region_short_prefix(m)
+    return short is not None
+
+
+@lru_cache(maxsize=1)
+def _known_regions() -> tuple[str, ...]:
+    return tuple(sorted({r.name for r in regions.load_regions().values()}, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _shorts() -> tuple[str, ...]:
+    names = {
+        r.short
+        for r in regions.load_regions().values()
+        if len(r.short) >= 2 and r.level in ("province", "city")
+    }
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+def _region_short_prefix(m: str) -> str | None:
+    """A short region name opening ``m`` (甘肃银保监局, 金昌经开区管委会), if any."""
+    if regions.leading_region(m):
+        return None
+    return regions.leading_region(m, shorts=True) or None
+
+
+@lru_cache(maxsize=4096)
+def _level_of(name: str, within: str | None = None) -> str:
+    r = regions.find_region(name, within=within)
+    return r.level if r else ""
+
+
+def _ctx_code(ctx: Context) -> str | None:
+    """Division code of the document's own region (to read shared county names)."""
+    r = regions.find_region(ctx.region or ctx.city or ctx.province)
+    return r.code if r else None
+
+
+def _function(name: str) -> str:
+    ft = lexicon.functional_type(name)
+    return ft.zh if ft else ""
+
+
+def _is_department(m: str) -> bool:
+    return lexicon.functional_type(m) is not None and bool(DEPARTMENT_END.search(m))
+
+
+def _split_prefix(m: str, ctx: Context) -> tuple[str, str, str, bool]:
+    """(region, level, rest, party) of a mention."""
+    party = False
+    name = regions.leading_region(m)
+    if name and len(m) > len(name):
+        if True:
+            rest = m[len(name) :]
+            if rest.startswith("委") and not rest.startswith("委员会"):
+                return name, _level_of(name, _ctx_code(ctx)), rest[1:], True
+            return name, _level_of(name, _ctx_code(ctx)), rest, False
+    if m.startswith("中共"):
+        inner = m[2:]
+        r, lv, rest, _ = _split_prefix(inner, ctx)
+        return r, lv, rest, True
+    if m.startswith(("省委", "市委", "区委", "县委", "州委")) and not m.startswith("市委员会"):
+        level_char = m[0]
+        region = _region_for(level_char, ctx)
+        return region, _level_for(level_char, ctx), m[2:], True
+    if m.startswith("自治区") and ctx.province in AUTONOMOUS:
+        return ctx.province, "province", m[3:], False
+    if m.startswith(("市场", "市容", "市貌")) or re.match(r"^市政(管理|工程|公用|设施|园林)", m):
+        return "", "", m, party
+    if m[:1] in ("省", "市", "区", "州", "县") and len(m) > 2:
+        region = _region_for(m[0], ctx)
+        if region:
+            return region, _level_for(m[0], ctx), m[1:], False
+    return "", "", m, party
+
+
+def _region_for(level_char: str, ctx: Context) -> str:
+    if level_char == "省":
+        return ctx.province
+    if level_char == "市":
+        if ctx.city:
+            return ctx.city
+        if ctx.level == "city":
+            return ctx.region
+        return ""
+    if level_char == "区":
+        if ctx.level == "county" and ctx.region.endswith("区"):
+            return ctx.region
+        if ctx.province in AUTONOMOUS:
+            return ctx.province
+        return ""
+    if level_char == "县":
+        return ctx.region if ctx.level == "county" and ctx.region.endswith("县") else ""
+    if level_char == "州":
+        return ctx.region if ctx.region.endswith("州") else ""
+    return ""
+
+
+def _level_for(level_char: str, ctx: Context) -> str:
+    if level_char == "区":
+        if ctx.level == "county" and ctx.region.endswith("区"):
+            return "county"
+        return "province" if ctx.province in AUTONOMOUS else "county"
+    return {"省": "province", "市": "city", "县": "county", "州": "city"}.get(level_char, "")
+
+
+def _special(m: str, rest: str, region: str, ctx: Context) -> Agency | None:
+    """Vertically managed bodies and courts."""
+    pm = re.match(r"^(?:中国)?人(?:民银)?行(.+?)(中心支行|支行|分行|营业管理部)$", m)
+    if pm:
+        place = _place(pm.group(1))
+        return Agency(f"中国人民银行{place}{pm.group(2)}", place, "", "金融", "vertical")
+    bm = re.match(r"^(.{2,4}?)银保监(局|分局)$", m)
+    if bm:
+        place = bm.group(1)
+        label = f"中国银行保险监督管理委员会{place}监管{bm.group(2)}"
+        return Agency(label, place, "", "金融监管", "vertical")
+    if re.match(r"^国网.+供电(公司|局)$", m):
+        return Agency(m, ctx.region, "", "电力", "vertical")
+    if rest in ("税务局", "国税局", "地税局") and region:
+        core = {"国税局": "国家税务局", "地税局": "地方税务局"}.get(rest, "税务局")
+        if core == "税务局":
+            return Agency(f"国家税务总局{region}税务局", region, "", "税务", "vertical")
+        return Agency(f"{region}{core}", region, "", "税务", "vertical")
+    if rest in ("中法", "中院") and region:
+        return Agency(f"{region}中级人民法院", region, "city", "审判", "court")
+    return None
+
+
+def _place(name: str) -> str:
+    """A place as its full city or province name where known (陇南 → 陇南市)."""
+    r = regions.find_region(name)
+    if r is not None and r.level in ("city", "province"):
+        return r.name
+    return name
+
+
+def canonical_issuer(name: str, ctx: Context) -> str:
+    """Canonical label of a document's issuing agency ("" when it is a government)."""
+    if not name:
+        return ""
+    return resolve(name, replace(ctx, issuer="")).label

@@ -1,0 +1,179 @@
+from __future__ import annotations
+
+import pytest
+
+from graphkit.extraction.roles import (
+    clause_deadline,
+    find_bracket_clauses,
+    find_duty_sentences,
+    is_collective,
+    parse_clause,
+)
+
+
+def pairs(clause: str) -> list[tuple[str, str, bool]]:
+    return [(p.role, p.mention, p.collective) for p in parse_clause(clause)]
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        # verb forms
+        (
+            "区工商局牵头,区编办(审改办)、法制办配合协作,区政府相关部门按职责分工负责",
+            [
+                ("lead", "区工商局", False),
+                ("cooperate", "区编办(审改办)", False),
+                ("cooperate", "法制办", False),
+                ("responsible", "区政府相关部门", True),
+            ],
+        ),
+        ("区国税局负责", [("responsible", "区国税局", False)]),
+        ("市市场监管局牵头负责", [("lead", "市市场监管局", False)]),
+        (
+            "市科技局、市工信局分别牵头,市财政局配合组织落实",
+            [
+                ("lead", "市科技局", False),
+                ("lead", "市工信局", False),
+                ("cooperate", "市财政局", False),
+            ],
+        ),
+        (
+            "省司法厅、省大数据中心及省级行业主管部门、各市(区)按职责分工负责",
+            [
+                ("responsible", "省司法厅", False),
+                ("responsible", "省大数据中心", False),
+                ("responsible", "省级行业主管部门", True),
+                ("responsible", "各市(区)", True),
+            ],
+        ),
+        (
+            "市发展改革委牵头,市交通运输局、市水务局等相关部门及各区县按职责分工负责",
+            [
+                ("lead", "市发展改革委", False),
+                ("responsible", "市交通运输局", False),
+                ("responsible", "市水务局", False),
+                ("responsible", "相关部门", True),
+                ("responsible", "各区县", True),
+            ],
+        ),
+        (
+            "省水利厅和各市州政府、兰州新区管委会按职责分工负责",
+            [
+                ("responsible", "省水利厅", False),
+                ("responsible", "各市州政府", True),
+                ("responsible", "兰州新区管委会", False),
+            ],
+        ),
+        # label forms
+        (
+            "牵头单位:市发改委;责任单位:县、区政府,金昌经开区管委会,市直有关部门、单位",
+            [
+                ("lead", "市发改委", False),
+                ("responsible", "县、区政府", True),
+                ("responsible", "金昌经开区管委会", False),
+                ("responsible", "市直有关部门、单位", True),
+            ],
+        ),
+        (
+            "牵头部门:厅法规处;责任部门:厅综规处、财审处",
+            [
+                ("lead", "厅法规处", False),
+                ("responsible", "厅综规处", False),
+                ("responsible", "财审处", False),
+            ],
+        ),
+        (
+            "牵头单位:市发展改革委、市自然资源局按职责分别牵头;责任单位:市政府有关部门",
+            [
+                ("lead", "市发展改革委", False),
+                ("lead", "市自然资源局", False),
+                ("responsible", "市政府有关部门", True),
+            ],
+        ),
+        ("指标牵头单位:市审批服务管理局", [("lead", "市审批服务管理局", False)]),
+        (
+            "责任单位:市场监管厅登记注册局、信息中心,各市、县〔区〕市场监管局、审批服务管理局,宁东市场监管局",
+            [
+                ("responsible", "市场监管厅登记注册局", False),
+                ("responsible", "信息中心", False),
+                ("responsible", "各市", True),
+                ("responsible", "县〔区〕市场监管局", True),
+                ("responsible", "审批服务管理局", True),
+                ("responsible", "宁东市场监管局", False),
+            ],
+        ),
+        # mixed: a verb group, then a time label
+        ("登记指导处负责,完成时限:2023年底前", [("responsible", "登记指导处", False)]),
+        # a trailing note does not count
+        (
+            "省工改办按职责分工负责,6月底前完成。以下各项均需各市州政府落实,不再一一列出",
+            [("responsible", "省工改办", False)],
+        ),
+    ],
+)
+def test_parse_clause(clause, expected):
+    assert pairs(clause) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("改革。(市发改委牵头,市住建局配合)下一项", ["(市发改委牵头,市住建局配合)"]),
+        (
+            "〔区编办(审改办)牵头,区政府相关部门按职责分工负责〕",
+            ["〔区编办(审改办)牵头,区政府相关部门按职责分工负责〕"],
+        ),
+        ("清单(以下简称综合监管清单)", []),
+        ("谁审批(备案)、谁负责", []),
+        ("(括号中为牵头负责部门、人员、电话,下同)", []),
+        # an unclosed bracket stops at the next item instead of swallowing the text
+        (
+            "任务。(牵头部门:厅法规处;责任部门:运输处、各市(州)交通运输局(委)\n2.下一项任务。",
+            ["(牵头部门:厅法规处;责任部门:运输处、各市(州)交通运输局(委)"],
+        ),
+    ],
+)
+def test_find_bracket_clauses(text, found):
+    assert [text[a:b] for a, b in find_bracket_clauses(text)] == found
+
+
+@pytest.mark.parametrize(
+    ("mention", "collective"),
+    [
+        ("各县区政府", True),
+        ("市级有关部门", True),
+        ("区政府相关部门", True),
+        ("各相关处室", True),
+        ("市直有关部门", True),
+        ("省级行业主管部门", True),
+        ("省司法厅", False),
+        ("国网拉萨供电公司", False),
+        ("市城市管理部门", True),
+    ],
+)
+def test_is_collective(mention, collective):
+    assert is_collective(mention) is collective
+
+
+@pytest.mark.parametrize(
+    ("clause", "deadline"),
+    [
+        ("X负责,完成时限:2023年底前", "2023年底前"),
+        ("X按职责分工负责,10月底前完成", "10月底前"),
+        ("X牵头,Y配合", None),
+    ],
+)
+def test_clause_deadline(clause, deadline):
+    assert clause_deadline(clause) == deadline
+
+
+def test_duties_in_articles():
+    s = (
+        "第五条市城市管理部门负责餐厨垃圾的监督管理工作。市发改、财政、公安等有关部门各司其职,"
+        "配合做好工作。各县区政府负责辖区工作。"
+    )
+    found = [(p.role, p.mention) for _, _, ps in find_duty_sentences(s[3:]) for p in ps]
+    assert ("responsible", "市城市管理部门") in found
+    assert ("cooperate", "财政") in found
+    assert all(m != "各县区政府" for _, m in found)
