@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graphkit.viz.layout import layout
 from graphkit.viz.page import network_page, write_page
+from graphkit.viz.positions import layout
 
 __all__ = ["layout", "network_page", "write_page"]

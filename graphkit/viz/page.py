@@ -35,7 +35,7 @@ from typing import Any
 import networkx as nx
 
 from graphkit import __version__
-from graphkit.viz.layout import layout
+from graphkit.viz.positions import layout
 
 __all__ = ["PALETTE", "ROLE_STYLES", "network_page", "vis_assets", "write_page"]
 
@@ -172,7 +172,7 @@ def network_page(
     width_by
         Edge attribute setting edge widths (shared measures).
     positions
-        Node positions in pixels; computed by :func:`graphkit.viz.layout.layout` when
+        Node positions in pixels; computed by :func:`graphkit.viz.layout` when
         ``None``.
     seed
         Seed of that layout.

@@ -37,11 +37,8 @@ def _part(H: nx.Graph, seed: int, weight: str | None) -> dict[Any, tuple[float, 
     if n == 2:
         a, b = sorted(H, key=str)
         return {a: (-0.5, 0.0), b: (0.5, 0.0)}
-    if n <= 60:
-        pos = nx.kamada_kawai_layout(H, weight=None)
-    else:
-        iterations = 100 if n < 400 else 60
-        pos = nx.spring_layout(H, seed=seed, weight=weight, iterations=iterations)
+    iterations = 200 if n < 100 else 100 if n < 400 else 60
+    pos = nx.spring_layout(H, seed=seed, weight=weight, iterations=iterations)
     return {k: (float(v[0]), float(v[1])) for k, v in pos.items()}
 
 
