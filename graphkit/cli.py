@@ -410,6 +410,34 @@ def compare(store: Path, region: str | None, document: tuple[str, ...], year: in
     emit_table(table, fmt, output)
 
 
+@cli.command()
+@store_option
+@graph_filters
+@click.option("--weighting", type=click.Choice(["plain", "newman"]), default="plain",
+              show_default=True, help="Tie weights: shared measures, or Newman's "
+              "collaboration weighting.")
+@click.option("--top", type=int, help="Rows to keep. [default: 20 for table, all for csv/json]")
+@table_output
+@library_errors
+def brokers(store: Path, region: str | None, document: tuple[str, ...], year: int | None,
+            weighting: str, top: int | None, fmt: str, output: Path | None) -> None:
+    """Brokers between agencies: effective size and constraint (Burt's
+    structural holes) in the collaboration network.
+
+    \b
+    Example:
+      graphkit brokers --top 10
+      graphkit brokers --region 甘肃省 --format csv -o gansu-brokers.csv
+    """
+    from graphkit.analysis import brokers as find_brokers
+    from graphkit.analysis import collaboration_graph
+
+    B = read_graph(store, region, document, year)
+    if top is None and fmt == "table" and output is None:
+        top = 20
+    emit_table(find_brokers(collaboration_graph(B, weighting=weighting), top=top), fmt, output)
+
+
 VIEW_KINDS = ("cooperation", "bipartite", "agency", "region")
 
 

@@ -187,6 +187,13 @@ def test_find_agency_suggests(contract_bipartite):
         find_agency(contract_bipartite, "司法局")
 
 
+def test_find_agency_ambiguous_short_form(contract_bipartite):
+    B = contract_bipartite.copy()
+    B.nodes["陕西省市场监督管理局"]["alt_labels"] = ("市市场监管局",)
+    with pytest.raises(QueryError, match="short form of 2 agencies"):
+        find_agency(B, "市市场监管局")
+
+
 def test_region_graph(contract_store):
     R = region_graph(contract_store)
     assert set(R.edges) == {("540000", "540100"), ("540100", "540102"),

@@ -11,7 +11,7 @@ from test_viz import payload
 
 from graphkit.cli import cli
 
-COMMANDS = ["centrality", "communities", "compare", "view", "network"]
+COMMANDS = ["centrality", "brokers", "communities", "compare", "view", "network"]
 
 
 @pytest.fixture()
@@ -52,6 +52,13 @@ def test_centrality_by_province(run):
     result = run("centrality", "--by", "province", "--top", "1", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert {r["province_group"] for r in rows} == {"西藏自治区", "陕西省", "甘肃省"}
+
+
+def test_brokers(run):
+    result = run("brokers", "--format", "json", "--top", "1")
+    assert result.exit_code == 0, result.output
+    [row] = json.loads(result.stdout)
+    assert row["agency"] == "拉萨市市场监督管理局" and row["effective_size"] > 3
 
 
 def test_communities(run):

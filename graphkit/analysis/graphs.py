@@ -440,7 +440,12 @@ def find_agency(G: nx.Graph, name: str) -> Any:
     by_alt = [n for n in agencies if name in G.nodes[n].get("alt_labels", ())]
     if len(by_alt) == 1:
         return by_alt[0]
-    close = by_alt or [n for n in agencies if name in str(n)]
+    if by_alt:
+        raise QueryError(
+            f"{name!r} is a short form of {len(by_alt)} agencies "
+            f"({', '.join(map(str, by_alt[:5]))}{', …' if len(by_alt) > 5 else ''}): "
+            "give the full name")
+    close = [n for n in agencies if name in str(n)]
     hint = f"; did you mean {', '.join(map(str, close[:5]))}?" if close else ""
     raise QueryError(f"no agency named {name!r}{hint}")
 
