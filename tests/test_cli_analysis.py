@@ -28,6 +28,13 @@ def test_help_shows_an_example(command):
     assert result.exit_code == 0 and "Example" in result.output and "--store" in result.output
 
 
+def test_metric_choices_are_the_library_metrics():
+    from graphkit.analysis import METRICS
+
+    option = next(p for p in cli.commands["centrality"].params if p.name == "metric")
+    assert tuple(option.type.choices) == METRICS
+
+
 def test_centrality_json(run):
     result = run("centrality", "--format", "json", "--top", "3")
     assert result.exit_code == 0, result.output

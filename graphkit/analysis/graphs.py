@@ -41,6 +41,7 @@ import networkx as nx
 
 from graphkit.analysis import sparql as q
 from graphkit.errors import QueryError
+from graphkit.records import ROLES as RECORD_ROLES
 
 __all__ = [
     "ROLES",
@@ -55,7 +56,7 @@ __all__ = [
 ]
 
 #: Roles in order of precedence (an agency named twice on a measure keeps the first).
-ROLES: tuple[str, ...] = ("lead", "cooperate", "responsible")
+ROLES: tuple[str, ...] = RECORD_ROLES
 _COUNT = {"lead": "led", "cooperate": "cooperated", "responsible": "responsible"}
 
 
