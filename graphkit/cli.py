@@ -763,3 +763,134 @@ def export_command(store: Path, fmt: str | None, output: Path | None) -> None:
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(data)
     echo_err(f"wrote {len(data)} bytes to {output}")
+
+
+@cli.command("serve")
+@store_option
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. The default answers this machine only.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=7878,
+    show_default=True,
+    help="Port to listen on (0: any free port).",
+)
+@click.option(
+    "--timeout",
+    type=click.IntRange(min=1),
+    default=30,
+    show_default=True,
+    help="Seconds a query may run; longer ones are stopped with status 503.",
+)
+@click.option("--cors", is_flag=True, help="Allow cross-origin requests (query pages elsewhere).")
+@library_errors
+def serve_cmd(store: Path, host: str, port: int, timeout: int, cors: bool) -> None:
+    """Serve the store as a read-only SPARQL 1.1 endpoint until Ctrl-C.
+
+    Queries by GET or POST at /query (SPARQL JSON, XML, CSV, TSV; Turtle,
+    N-Triples), a query page at /, updates refused with 403. The default
+    graph is the union of the document graphs, as for graphkit query.
+    """
+    import signal
+
+    from graphkit.serve import is_loopback, start
+
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    with start(store, host=host, port=port, timeout=timeout, cors=cors) as endpoint:
+        click.echo(f"SPARQL endpoint: {endpoint.query_url}")
+        click.echo(f"query page:      {endpoint.url}")
+        if not is_loopback(host):
+            echo_err(f"warning: listening on {host}: other machines can query this endpoint")
+        echo_err("read-only; Ctrl-C stops the server")
+        try:
+            endpoint.wait()
+        except KeyboardInterrupt:
+            echo_err("stopping")
+
+
+@cli.command("push")
+@store_option
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    required=True,
+    help="SPARQL endpoint of the target store. Checks the push; takes the updates "
+    "unless --graph-store or --update is given.",
+)
+@click.option(
+    "--graph-store",
+    metavar="URL",
+    help="Graph Store Protocol URL: replace each document graph with one PUT.",
+)
+@click.option("--update", "update_url", metavar="URL", help="SPARQL Update URL, if not --endpoint.")
+@click.option(
+    "--user",
+    help="User for HTTP Basic or Digest authentication; the password comes from "
+    "$GRAPHKIT_PUSH_PASSWORD or a prompt.",
+)
+@click.option(
+    "--token",
+    envvar="GRAPHKIT_PUSH_TOKEN",
+    help="Bearer token, e.g. QLever's access token [env: GRAPHKIT_PUSH_TOKEN].",
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=50_000,
+    show_default=True,
+    help="Most triples per SPARQL Update request (a document graph is never split).",
+)
+@click.option(
+    "--default-graph",
+    is_flag=True,
+    help="Also replace the target's default graph with the union of the document graphs "
+    "(for a target that holds this graph alone).",
+)
+@click.option("--no-verify", is_flag=True, help="Do not count the pushed triples on the target.")
+@library_errors
+def push_cmd(
+    store: Path,
+    endpoint: str,
+    graph_store: str | None,
+    update_url: str | None,
+    user: str | None,
+    token: str | None,
+    batch_size: int,
+    default_graph: bool,
+    no_verify: bool,
+) -> None:
+    """Load the graph into another triple store, one named graph per document.
+
+    Pushing again replaces each document's graph on the target; other graphs
+    there are left alone.
+    """
+    from graphkit.push import push
+
+    password = None
+    if user:
+        password = os.environ.get("GRAPHKIT_PUSH_PASSWORD")
+        if password is None:
+            password = click.prompt(f"password for {user}", hide_input=True)
+    report = push(
+        store,
+        endpoint,
+        graph_store=graph_store,
+        update=update_url,
+        user=user,
+        password=password,
+        token=token,
+        batch_size=batch_size,
+        default_graph=default_graph,
+        verify=not no_verify,
+    )
+    default = f" and the default graph ({report.default_triples})" if report.default_pushed else ""
+    checked = ", counts checked on the target" if report.verified else ""
+    click.echo(
+        f"pushed {report.graphs} graphs ({report.triples} triples){default} by {report.method} "
+        f"in {report.requests} requests, {report.seconds:.1f} s{checked}"
+    )

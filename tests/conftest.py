@@ -364,6 +364,36 @@ def sample_store(tmp_path_factory, sample_extractions) -> Path:
     return path
 
 
+# --- SPARQL endpoint and push -------------------------------------------------
+
+
+@pytest.fixture
+def writable_sample_store(tmp_path, sample_extractions) -> Path:
+    """A store built from the sample that a test may change (``graphkit.store.update``)."""
+    from graphkit.store import build
+
+    path = tmp_path / "local" / "store"
+    build(path, sample_extractions)
+    return path
+
+
+@pytest.fixture(scope="session")
+def corpus_store(tmp_path_factory) -> Path:
+    """``graphkit build`` of the bundled corpus (slow: use in ``slow`` tests only)."""
+    import subprocess
+    import sys
+
+    path = tmp_path_factory.mktemp("corpus") / "store"
+    subprocess.run(
+        [sys.executable, "-m", "graphkit", "build", "--store", str(path), str(CORPUS)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    return path
+
+
 # --- analysis: a small store written after the graph contract -------------------------
 
 
@@ -461,26 +491,4 @@ def artifacts() -> Path:
     """``artifacts/`` (gitignored): screenshots and timings the tests leave behind."""
     path = ROOT / "artifacts"
     path.mkdir(exist_ok=True)
-    return path
-
-
-# --- the corpus built into a store by the real command ------------------------------
-
-
-@pytest.fixture(scope="session")
-def corpus_store(tmp_path_factory) -> Path:
-    """The bundled corpus, built by ``graphkit build`` into a fresh store directory."""
-    import subprocess
-    import sys
-
-    from graphkit.cli import cli
-
-    if "build" not in cli.commands:
-        pytest.skip("graphkit build is not available")
-    path = tmp_path_factory.mktemp("corpus") / "store"
-    done = subprocess.run(
-        [sys.executable, "-m", "graphkit", "build", "--store", str(path)],
-        cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=600,
-    )
-    assert done.returncode == 0, done.stderr
     return path
