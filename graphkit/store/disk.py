@@ -211,6 +211,7 @@ def update(
             shutil.rmtree(tmp, ignore_errors=True)
             raise
     summary.store = target
+    summary.problems = [p for item in items for p in getattr(item, "problems", ())]
     summary.seconds = time.perf_counter() - started
     return summary
 
