@@ -17,5 +17,5 @@ if [ -n "$want" ]; then
   fi
 fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install -q --upgrade pip >/dev/null
+.venv/bin/python -m pip install -q --upgrade pip "setuptools>=68" wheel >/dev/null
 .venv/bin/python -m pip install -q -e '.[test]'
