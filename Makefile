@@ -15,6 +15,11 @@ run: setup
 	$(GK) extract --format jsonl -o $(OUT)/measures.jsonl
 	$(GK) export --format csv -o $(OUT)/ledger.csv
 	$(GK) export --format ttl -o $(OUT)/graph.ttl
+	$(GK) centrality --format csv -o $(OUT)/centrality.csv
+	$(GK) centrality --by province --format csv -o $(OUT)/centrality-by-province.csv
+	$(GK) communities --format csv -o $(OUT)/communities.csv
+	$(GK) compare --what concentration --format csv -o $(OUT)/concentration.csv
+	$(GK) view cooperation -o $(OUT)/cooperation.html
 
 test: setup
 	.venv/bin/ruff check graphkit tests bench tools

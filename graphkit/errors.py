@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = [
     "DecodeError",
+    "EndpointError",
     "EvaluationError",
     "GraphkitError",
     "InputError",
@@ -42,3 +43,7 @@ class QueryError(GraphkitError):
 
 class EvaluationError(GraphkitError):
     """A gold or system file for evaluation is malformed."""
+
+
+class EndpointError(GraphkitError):
+    """A SPARQL endpoint cannot be started, reached or written to."""

@@ -120,8 +120,6 @@ class GK(DefinedNamespace):
     endLine: URIRef
     clause: URIRef
     evidence: URIRef
-    SourceFile: URIRef
-    sha256: URIRef
 
 
 def _slug(text: str) -> str:
@@ -192,14 +190,3 @@ class IRIs:
     def graph(self, doc_id: str) -> URIRef:
         """IRI of the named graph holding one document's facts."""
         return self._iri("graph", *doc_id.split("/"))
-
-    def source(self, name: str) -> URIRef:
-        """IRI of a source file a store was built from (by its file name)."""
-        return self._iri("source", name)
-
-    def sources_graph(self) -> URIRef:
-        """IRI of the named graph listing the source files of a build and their checksums.
-
-        No document graph can have it: document ids always end in ``/d<N>``.
-        """
-        return self._iri("graph", "_sources")

@@ -193,7 +193,15 @@ def _sample() -> list[SampleExtraction]:
                 _asg("lead", "市行政审批局", "拉萨市行政审批局", la, 16),
                 _asg("cooperate", "市市场监管局", "拉萨市市场监督管理局", la, 17),
                 _asg("cooperate", "登记注册科", "拉萨市市场监督管理局登记注册科", la, 17),
-                _asg("responsible", "各县区政府", "", la, 18, "各县区政府按职责分工负责", True),
+                _asg(
+                    "responsible",
+                    "各县区政府",
+                    "各县区政府",
+                    la,
+                    18,
+                    "各县区政府按职责分工负责",
+                    True,
+                ),
             ),
             deadline=Deadline("长期坚持", "", "ongoing", 19),
             targets=(Target("20", "天", "le", "压缩至20天", 15),),
@@ -210,7 +218,7 @@ def _sample() -> list[SampleExtraction]:
             assignments=(
                 _asg("lead", "市领导小组", "拉萨市优化营商环境工作领导小组", la, 22),
                 _asg("responsible", "城关区政府", "城关区人民政府", la, 22),
-                _asg("responsible", "各县区政府", "", la, 22, "", True),
+                _asg("responsible", "各县区政府", "各县区政府", la, 22, "", True),
             ),
             targets=(Target("1", "次", "ge", "不少于1次", 21),),
             end_line=23,
@@ -298,7 +306,7 @@ def _sample() -> list[SampleExtraction]:
             assignments=(
                 _asg("lead", "省发展改革委", "陕西省发展和改革委员会", xa, 12),
                 _asg("cooperate", "省市场监管局", "陕西省市场监督管理局", xa, 12),
-                _asg("responsible", "各市（区）", "", xa, 12, "", True),
+                _asg("responsible", "各市（区）", "各市（区）", xa, 12, "", True),
             ),
             deadline=Deadline("2024年6月底", "2024-06-30", "month", 12),
             targets=(
@@ -361,6 +369,172 @@ def sample_store(tmp_path_factory, sample_extractions) -> Path:
 
     path = tmp_path_factory.mktemp("sample") / "store"
     build(path, sample_extractions)
+    return path
+
+
+def _normalised(records):
+    import dataclasses
+
+    from graphkit.store.convert import _decimal_literal
+
+    out = []
+    for r in records:
+        if isinstance(r, Document):
+            r = dataclasses.replace(
+                r,
+                issuers=tuple(sorted(set(r.issuers))),
+                cites=tuple(
+                    sorted(
+                        {dataclasses.replace(c, line=0) for c in r.cites},
+                        key=lambda c: (c.number, c.title),
+                    )
+                ),
+            )
+        else:
+            r = dataclasses.replace(
+                r,
+                section=r.section if any(r.section) else (),
+                targets=tuple(
+                    dataclasses.replace(t, value=str(_decimal_literal(t.value))) for t in r.targets
+                ),
+            )
+        out.append(r)
+    return sorted(out, key=lambda r: (not isinstance(r, Document), r.id))
+
+
+@pytest.fixture(scope="session")
+def normalise():
+    """Records as :func:`graphkit.store.iter_records` gives them back (see its docstring)."""
+    return _normalised
+
+
+# --- SPARQL endpoint and push -------------------------------------------------
+
+
+@pytest.fixture
+def writable_sample_store(tmp_path, sample_extractions) -> Path:
+    """A store built from the sample that a test may change (``graphkit.store.update``)."""
+    from graphkit.store import build
+
+    path = tmp_path / "local" / "store"
+    build(path, sample_extractions)
+    return path
+
+
+@pytest.fixture(scope="session")
+def corpus_store(tmp_path_factory) -> Path:
+    """``graphkit build`` of the bundled corpus (slow: use in ``slow`` tests only)."""
+    import subprocess
+    import sys
+
+    path = tmp_path_factory.mktemp("corpus") / "store"
+    subprocess.run(
+        [sys.executable, "-m", "graphkit", "build", "--store", str(path), str(CORPUS)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    return path
+
+
+# --- analysis: a small store written after the graph contract -------------------------
+
+
+@pytest.fixture(scope="session")
+def contract_records():
+    """The records behind :func:`contract_store` (see ``tests/contract_graph.py``)."""
+    from contract_graph import fixture
+
+    return fixture()
+
+
+@pytest.fixture(scope="session")
+def contract_store(tmp_path_factory, contract_records) -> Path:
+    """An on-disk Oxigraph store directory holding the contract graph."""
+    from contract_graph import add_to_dataset
+    from rdflib import Dataset
+
+    path = tmp_path_factory.mktemp("contract") / "store"
+    path.mkdir()
+    ds = Dataset(store="Oxigraph")
+    ds.open(str(path))
+    add_to_dataset(ds, contract_records, union=True)
+    ds.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def contract_dataset(contract_records):
+    """The same graph in rdflib's in-memory Dataset (union default graph)."""
+    from contract_graph import add_to_dataset
+    from rdflib import Dataset
+
+    ds = Dataset(default_union=True)
+    add_to_dataset(ds, contract_records)
+    return ds
+
+
+@pytest.fixture(scope="session")
+def contract_bipartite(contract_store):
+    """The agency–measure graph of the contract store."""
+    from graphkit.analysis import bipartite_graph
+
+    return bipartite_graph(contract_store)
+
+
+# --- headless Chromium with the network blocked ----------------------------------------
+
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+    "--proxy-server=127.0.0.1:9",
+    "--window-size=1400,900",
+)
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    """Debian's chromium driven by selenium through chromedriver, no network.
+
+    Console messages and network events are logged (``goog:loggingPrefs``) so
+    tests can check that a page raised no error and sent no request.
+    """
+    import shutil
+
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.chrome.service import Service
+
+    binary = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver_path = shutil.which("chromedriver")
+    if not binary or not driver_path:
+        pytest.skip("chromium and chromium-driver are not installed (tools/setup.sh)")
+    options = webdriver.ChromeOptions()
+    options.binary_location = binary
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    driver.set_page_load_timeout(120)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """``artifacts/`` (gitignored): screenshots and timings the tests leave behind."""
+    path = ROOT / "artifacts"
+    path.mkdir(exist_ok=True)
     return path
 
 

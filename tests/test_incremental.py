@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import signal
@@ -17,9 +19,9 @@ import pytest
 from graphkit.errors import InputError
 from graphkit.namespace import IRIs
 from graphkit.store import build_files, counts, query
+from graphkit.store.incremental import SOURCES_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = str(IRIs().sources_graph())
 CHANGED = "002_a353d1155dfef9ed.txt"
 
 
@@ -85,8 +87,8 @@ def test_a_changed_file_replaces_exactly_its_own_graphs(collection, built):
     assert summary.extracted == [CHANGED]
     assert len(summary.unchanged) == 5
     after = graphs(built)
-    # every other document graph, the ontology and the division table are untouched
-    others = {g for g in before if g and CHANGED not in g and not g.endswith("/_sources")}
+    # every other document graph and the ontology are untouched
+    others = {g for g in before if g and CHANGED not in g}
     assert others and all(after[g] == before[g] for g in others)
     # the changed file's graphs are new: the lead of its first task moved
     changed_before, changed_after = of_source(before, CHANGED), of_source(after, CHANGED)
@@ -100,8 +102,9 @@ def test_a_changed_file_replaces_exactly_its_own_graphs(collection, built):
     assert any("统计局" in x for x in leads) and not any("工商" in x for x in leads)
     # the union default graph is again exactly the union of the named graphs
     assert after[""] == union_of_named(after)
-    # the checksum of the file is the new one
-    assert before[SOURCES] != after[SOURCES]
+    # the list of sources holds the file's new checksum
+    sums = json.loads((built / SOURCES_FILE).read_text(encoding="utf-8"))["sources"]
+    assert sums[CHANGED] == hashlib.sha256((collection / CHANGED).read_bytes()).hexdigest()
 
 
 def test_incremental_store_equals_a_full_build(collection, built, tmp_path):
@@ -255,8 +258,15 @@ def test_same_quads_as_the_library_build(collection, tmp_path):
 
     build_files(tmp_path / "files", [collection])
     build(tmp_path / "records", extract_paths([collection]))
-    mine, theirs = graphs(tmp_path / "files"), graphs(tmp_path / "records")
-    manifest = mine.pop(SOURCES)
-    assert len(manifest) == 3 * 6  # type, label and checksum of each file
-    mine[""] -= manifest
-    assert mine == theirs
+    assert graphs(tmp_path / "files") == graphs(tmp_path / "records")
+
+
+def test_a_store_written_otherwise_is_built_in_full(collection, built):
+    from graphkit.extraction import extract_paths
+    from graphkit.store import update
+
+    update(built, extract_paths([collection / CHANGED]))  # a copy without the list of sources
+    assert not (built / SOURCES_FILE).exists()
+    summary = build_files(built, [collection])
+    assert len(summary.extracted) == 6 and not summary.incremental
+    assert (built / SOURCES_FILE).exists()

@@ -63,8 +63,13 @@ def test_resolve(mention, ctx, label):
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("市医保局", "市医疗保障局"), ("市场监管局", "市市场监管局"), ("人行陇南中心支行", "人行陇南市中心支行"),
-     ("信用监管处", "信用监督管理处"), ("市发改委", "市发展改革委")],
+    [
+        ("市医保局", "市医疗保障局"),
+        ("市场监管局", "市市场监管局"),
+        ("人行陇南中心支行", "人行陇南市中心支行"),
+        ("信用监管处", "信用监督管理处"),
+        ("市发改委", "市发展改革委"),
+    ],
 )
 def test_variants_group_together(a, b):
     ctx = Context(region="陇南市", province="甘肃省", city="陇南市", issuer="")
@@ -87,6 +92,7 @@ def test_agencies_get_function_level_and_labels():
 
 
 def test_same_short_form_in_two_regions_is_two_agencies():
-    assert resolve("市市场监管局", LHASA).label != resolve(
-        "市市场监管局", Context(region="延安市", province="陕西省", city="延安市")
-    ).label
+    assert (
+        resolve("市市场监管局", LHASA).label
+        != resolve("市市场监管局", Context(region="延安市", province="陕西省", city="延安市")).label
+    )

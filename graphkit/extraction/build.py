@@ -227,14 +227,36 @@ def extract_text(t: Text) -> Extraction:
             r = regions.load_regions().get(code)
             if r is not None:
                 ex.regions[code] = r
+        issuer_ctx = replace(ctx, issuer="")
+        for name in doc.issuers:
+            _remember(ex, resolve(name, issuer_ctx))
         for m in _measures(t, span, doc, ctx, ex):
             ex.measures.append(m)
+    _place_agencies(ex)
     if not ex.measures:
         ex.problems.append(
             f"no measures: no numbered items or responsibility clauses in its {t.line_count} "
             f"line{'s' if t.line_count != 1 else ''}"
         )
     return ex
+
+
+def _place_agencies(ex: Extraction) -> None:
+    """Every region an agency belongs to, with the regions above it, among the regions."""
+    contexts = [regions.find_region(d.region) for d in ex.documents if d.region]
+    codes = [r.code for r in contexts if r is not None]
+    for agency in ex.agencies.values():
+        if not agency.region:
+            continue
+        found = None
+        for within in [*codes, None]:
+            found = regions.find_region(agency.region, within=within)
+            if found is not None:
+                break
+        if found is None:
+            continue
+        for r in regions.region_path(found.code):
+            ex.regions.setdefault(r.code, r)
 
 
 def _long_lines(t: Text) -> Iterator[str]:

@@ -48,7 +48,7 @@ from rdflib.term import Node
 from graphkit.errors import StoreError
 from graphkit.namespace import GK, IRIs
 from graphkit.store.convert import Quad, collect, quads_of
-from graphkit.store.ontology import ONTOLOGY_IRI, ontology_graph
+from graphkit.store.ontology import ONTOLOGY_IRI, ontology_text
 
 __all__ = [
     "BuildSummary",
@@ -211,6 +211,7 @@ def update(
             shutil.rmtree(tmp, ignore_errors=True)
             raise
     summary.store = target
+    summary.problems = [p for item in items for p in getattr(item, "problems", ())]
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -373,7 +374,9 @@ def _ox(term: Node, cache: dict[Node, Any]) -> Any:
 
 
 def _load_ontology(db: ox.Store) -> None:
-    db.bulk_extend(_to_ox_quads((s, p, o, ONTOLOGY_IRI) for s, p, o in ontology_graph()))
+    db.bulk_load(
+        ontology_text(), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(ONTOLOGY_IRI))
+    )
 
 
 def _graphs_of_sources(db: ox.Store, sources: set[str]) -> set[ox.NamedNode]:

@@ -6,13 +6,16 @@ a spool file on disk and are bulk-loaded, so memory holds a few files at a
 time however large the collection. The default graph (the union of the
 document graphs) is loaded alongside, from the same lines without their graph.
 
-The store lists its source files and their SHA-256 checksums in the named
-graph ``IRIs.sources_graph()``. The next build extracts only the files whose
-checksum changed: their document graphs are removed and loaded anew, every
-other graph stays as it was. Files gone from the collection lose their
-graphs. A file that can no longer be read keeps the graphs of its last good
-version. As with :func:`graphkit.store.build`, the new store is made beside
-the old one and swapped in only when complete.
+The store directory keeps the list of its source files and their SHA-256
+checksums in :data:`SOURCES_FILE` (JSON, beside Oxigraph's own files, so it
+is swapped in with the store and never seen by queries, exports or pushes).
+The next build extracts only the files whose checksum changed: their document
+graphs are removed and loaded anew, every other graph stays as it was. Files
+gone from the collection lose their graphs. A file that can no longer be read
+keeps the graphs of its last good version. A store written otherwise (by
+:func:`graphkit.store.build` or :func:`graphkit.store.update`) has no such
+list, so the next build is a full one. As with :func:`graphkit.store.build`,
+the new store is made beside the old one and swapped in only when complete.
 
 Examples
 --------
@@ -34,6 +37,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
 import shutil
 import time
@@ -42,11 +46,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import RDF, RDFS, BNode, Literal
+from rdflib import BNode, Literal
 
 from graphkit.errors import InputError, StoreError
 from graphkit.extraction.text import MAX_BYTES
-from graphkit.namespace import GK, IRIs
+from graphkit.namespace import IRIs
 from graphkit.store.convert import quads_of
 from graphkit.store.disk import (
     BuildSummary,
@@ -63,8 +67,10 @@ from graphkit.store.disk import (
 )
 from graphkit.store.ontology import ONTOLOGY_IRI, ontology_graph
 
-__all__ = ["FileResult", "FilesSummary", "build_files"]
+__all__ = ["SOURCES_FILE", "FileResult", "FilesSummary", "build_files"]
 
+#: The list of source files and their checksums, inside the store directory.
+SOURCES_FILE = "graphkit-sources.json"
 #: N-Quads gathered in the spool before one bulk load.
 SPOOL_BYTES = 16 * 2**20
 #: Quads converted and written at a time by a worker.
@@ -230,13 +236,13 @@ def build_files(
             for r in results:
                 if r.status in ("extracted", "unchanged"):
                     manifest[r.source] = r.sha256
-            _replace_graph(db, iris.sources_graph(), _manifest_triples(manifest, iris))
             _replace_graph(db, ONTOLOGY_IRI, ontology_graph())
             db.flush()
             db.optimize()
             load_seconds += time.perf_counter() - t0
             totals = counts(db)
             del db
+            _write_manifest(tmp, manifest, iris)
             _swap(tmp, target)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -448,24 +454,24 @@ def _open_ro(target: Path) -> ox.Store:
 
 
 def _manifest(target: Path, iris: IRIs) -> dict[str, str] | None:
-    """The files and checksums a store was built from; None when it lists none."""
+    """The files and checksums a store was built from; None when it has no list
+    (or one for another base of IRIs)."""
     if not target.is_dir() or not _looks_like_store(target):
         return None
-    db = _open_ro(target)
-    g = ox.NamedNode(str(iris.sources_graph()))
-    if not db.contains_named_graph(g):
+    try:
+        found = json.loads((target / SOURCES_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
         return None
-    q = f"""SELECT ?name ?sum WHERE {{ GRAPH {g} {{
-      ?f a <{GK.SourceFile}> ; <{RDFS.label}> ?name ; <{GK.sha256}> ?sum }} }}"""
-    return {row["name"].value: row["sum"].value for row in db.query(q)}
+    if not isinstance(found, dict) or found.get("base") != iris.base:
+        return None
+    sources = found.get("sources")
+    return dict(sources) if isinstance(sources, dict) else None
 
 
-def _manifest_triples(manifest: dict[str, str], iris: IRIs) -> Iterator[tuple]:
-    for name in sorted(manifest):
-        f = iris.source(name)
-        yield f, RDF.type, GK.SourceFile
-        yield f, RDFS.label, Literal(name)
-        yield f, GK.sha256, Literal(manifest[name])
+def _write_manifest(store: Path, manifest: dict[str, str], iris: IRIs) -> None:
+    data = {"format": 1, "base": iris.base, "sources": dict(sorted(manifest.items()))}
+    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    (store / SOURCES_FILE).write_text(text, encoding="utf-8")
 
 
 def _replace_graph(db: ox.Store, graph, triples: Iterable[tuple]) -> None:

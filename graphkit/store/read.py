@@ -2,7 +2,10 @@
 
 What the graph does not keep comes back in a fixed form: a document's
 issuers sorted by name, its citations sorted by number and title with line 0,
-and its ``region_path`` rebuilt from the region hierarchy.
+its ``region_path`` rebuilt from the region hierarchy, a measure's section of
+only empty headings as ``()``, a target's value in canonical decimal form
+(``99.00`` as ``99``), and a generic collective's ``agency`` as its
+name (the extraction writes the mention there; an empty one comes back filled).
 
 Examples
 --------
@@ -41,10 +44,10 @@ SELECT DISTINCT ?d ?id ?source ?line ?end ?title ?date ?number ?type ?region WHE
 _ISSUERS = """
 SELECT DISTINCT ?d ?label WHERE { ?d a gk:Document ; dct:publisher/skos:prefLabel ?label }"""
 _CITES = """
-SELECT DISTINCT ?d ?title ?number WHERE {
+SELECT DISTINCT ?d ?title ?number WHERE { GRAPH ?g {
   ?d a gk:Document ; gk:cites ?c .
   OPTIONAL { ?c gk:citedTitle ?title } OPTIONAL { ?c gk:documentNumber ?number }
-}"""
+} }"""
 _REGIONS = """
 SELECT DISTINCT ?r ?name ?parent WHERE {
   ?r a gk:Region ; skos:prefLabel ?name . OPTIONAL { ?r gk:withinRegion ?parent }
@@ -151,8 +154,6 @@ def _measures(store: Any) -> Iterator[Measure]:
     for m, a, role, mention, label, group, source, line, clause in run(store, _ASSIGNMENTS).rows:
         collective = group is not None and str(group) == "true"
         agency = _s(label)
-        if collective and agency == _s(mention):
-            agency = ""
         assignments.setdefault(str(m), []).append(
             (
                 _index(a),

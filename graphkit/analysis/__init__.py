@@ -1,0 +1,51 @@
+"""Network analysis of the knowledge graph: NetworkX graphs in, pandas tables out.
+
+Graphs come from the store through SPARQL (:func:`bipartite_graph`,
+:func:`region_graph`, :func:`citation_graph`); the agency networks and every
+table are pure functions of them.
+"""
+
+from __future__ import annotations
+
+from graphkit.analysis.centrality import METRICS, brokers, lead_centrality
+from graphkit.analysis.communities import communities, partition
+from graphkit.analysis.compare import (
+    compare_targets,
+    concentration,
+    gini,
+    leading_types,
+    target_table,
+)
+from graphkit.analysis.graphs import (
+    ROLES,
+    agency_graph,
+    bipartite_graph,
+    citation_graph,
+    collaboration_graph,
+    cooperation_graph,
+    find_agency,
+    region_graph,
+)
+from graphkit.analysis.readwrite import write_graph
+
+__all__ = [
+    "METRICS",
+    "ROLES",
+    "agency_graph",
+    "bipartite_graph",
+    "brokers",
+    "citation_graph",
+    "collaboration_graph",
+    "communities",
+    "compare_targets",
+    "concentration",
+    "cooperation_graph",
+    "find_agency",
+    "gini",
+    "lead_centrality",
+    "leading_types",
+    "partition",
+    "region_graph",
+    "target_table",
+    "write_graph",
+]

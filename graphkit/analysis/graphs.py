@@ -1,0 +1,537 @@
+"""NetworkX graphs built from the knowledge graph through SPARQL.
+
+:func:`bipartite_graph` reads who is assigned to which measure from the store;
+the other agency graphs are pure functions of it:
+
+* :func:`cooperation_graph`: lead -> partner, weighted by shared measures;
+* :func:`collaboration_graph`: its undirected projection, plain or with
+  Newman's collaboration weighting (a measure shared by ``n`` agencies adds
+  ``1 / (n - 1)`` to each pair);
+* :func:`agency_graph`: the neighbourhood of one agency.
+
+:func:`region_graph` and :func:`citation_graph` read the region hierarchy and
+the citations between documents.
+
+Agency nodes are keyed by their canonical name, measures and documents by IRI,
+regions by division code.
+
+Examples
+--------
+>>> import networkx as nx
+>>> B = nx.Graph()
+>>> B.add_nodes_from(["甲局", "乙局", "丙局"], kind="agency")
+>>> B.add_node("m1", kind="measure")
+>>> B.add_edges_from([("甲局", "m1", {"role": "lead"}), ("乙局", "m1", {"role": "cooperate"}),
+...                   ("丙局", "m1", {"role": "responsible"})])
+>>> C = cooperation_graph(B)
+>>> sorted(C.edges(data="role"))
+[('甲局', '丙局', 'responsible'), ('甲局', '乙局', 'cooperate')]
+>>> P = collaboration_graph(B, weighting="newman")
+>>> P["乙局"]["丙局"]["weight"], P["乙局"]["丙局"]["shared"]
+(0.5, 1)
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from typing import Any, Literal
+
+import networkx as nx
+
+from graphkit.analysis import sparql as q
+from graphkit.errors import QueryError
+from graphkit.records import ROLES as RECORD_ROLES
+
+__all__ = [
+    "ROLES",
+    "agency_graph",
+    "agency_nodes",
+    "bipartite_graph",
+    "citation_graph",
+    "collaboration_graph",
+    "cooperation_graph",
+    "find_agency",
+    "region_graph",
+]
+
+#: Roles in order of precedence (an agency named twice on a measure keeps the first).
+ROLES: tuple[str, ...] = RECORD_ROLES
+_COUNT = {"lead": "led", "cooperate": "cooperated", "responsible": "responsible"}
+
+
+_GK = "https://w3id.org/graphkit/ontology#"
+_REGION_LEVELS = {_GK + "Province": "province", _GK + "City": "city", _GK + "County": "county"}
+_LANGS = ("zh", "zh-cn", "zh-hans", "", "en")
+
+
+def _rank_lang(lang: str | None) -> int:
+    """Chinese labels first, then untagged, then English, then the rest."""
+    lang = (lang or "").lower()
+    return _LANGS.index(lang) if lang in _LANGS else len(_LANGS)
+
+
+def _concept_labels(store: Any) -> dict[str, str]:
+    """Label of every SKOS concept, Chinese preferred."""
+    best: dict[str, tuple[int, str]] = {}
+    for r in q.select(store, q.CONCEPT_LABELS):
+        rank = (_rank_lang(r["lang"]), r["label"])
+        if r["c"] not in best or rank < best[r["c"]]:
+            best[r["c"]] = rank
+    return {c: label for c, (_, label) in best.items()}
+
+
+def _level(iri: str | None) -> str:
+    """``national``, ``province``, ``city`` or ``county`` from a level concept's IRI."""
+    if not iri:
+        return ""
+    local = iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    return local.removeprefix("level").lower()
+
+
+def _merge(rows: list[dict[str, Any]], key: str, fields: tuple[str, ...],
+           label: str) -> dict[str, dict[str, Any]]:
+    """One record per ``key``: first value of each field, the best label by language."""
+    out: dict[str, dict[str, Any]] = {}
+    rank: dict[str, tuple[int, str]] = {}
+    for r in rows:
+        info = out.setdefault(r[key], dict.fromkeys(fields, None))
+        for f in fields:
+            if info[f] is None and r.get(f) is not None:
+                info[f] = r[f]
+        if r.get(label) is not None:
+            this = (_rank_lang(r.get("lang")), r[label])
+            if r[key] not in rank or this < rank[r[key]]:
+                rank[r[key]] = this
+                info[label] = r[label]
+    return out
+
+
+def _regions(store: Any) -> dict[str, dict[str, Any]]:
+    rows = q.select(store, q.REGIONS)
+    for r in rows:
+        r["level"] = _REGION_LEVELS.get(r["class"] or "")
+    regions = _merge(rows, "r", ("code", "parent", "level"), "name")
+    for info in regions.values():
+        for k in ("name", "code", "parent", "level"):
+            info[k] = info.get(k) or ""
+    return regions
+
+
+def _agencies(store: Any, concepts: dict[str, str]) -> dict[str, dict[str, Any]]:
+    agencies = _merge(q.select(store, q.AGENCIES), "a",
+                      ("region", "ftype", "level", "kind", "parent", "isUnit"), "label")
+    for info in agencies.values():
+        info["ftype"] = concepts.get(info["ftype"] or "", "")
+        info["level"] = _level(info["level"])
+        info.setdefault("label", None)
+    return agencies
+
+
+def _ancestor(regions: dict[str, dict[str, Any]], iri: str | None, level: str) -> str:
+    """Name of the region of ``level`` that ``iri`` lies in (or is), else ""."""
+    seen = set()
+    while iri and iri in regions and iri not in seen:
+        seen.add(iri)
+        if regions[iri]["level"] == level:
+            return str(regions[iri]["name"])
+        iri = regions[iri]["parent"]
+    return ""
+
+
+def _resolve_filters(
+    store: Any, region: str | None, document: str | Iterable[str] | None, year: int | None
+) -> str:
+    region_iri = None
+    if region is not None:
+        found = q.find_regions(store, region)
+        if not found:
+            raise QueryError(f"no region named {region!r} in the store")
+        if len(found) > 1:
+            raise QueryError(
+                f"{region!r} names {len(found)} regions ({', '.join(found)}): "
+                "give its division code"
+            )
+        region_iri = found[0]
+    document_iris = None
+    if document is not None:
+        keys = [document] if isinstance(document, str) else list(document)
+        document_iris = sorted({iri for k in keys for iri in q.find_documents(store, k)})
+        if not document_iris:
+            raise QueryError(f"no document matches {document!r} (give its id, IRI, title or 文号)")
+    return q.document_filter(region_iri=region_iri, document_iris=document_iris, year=year)
+
+
+def _roles_clause(role: str | Iterable[str] | None) -> str:
+    if role is None or role == "any":
+        return q.ROLE_VALUES
+    roles = [role] if isinstance(role, str) else list(role)
+    bad = [r for r in roles if r not in ROLES]
+    if bad:
+        raise QueryError(f"unknown role {bad[0]!r}: use one of {', '.join(ROLES)} or any")
+    concept = {"lead": "gk:roleLead", "cooperate": "gk:roleCooperate",
+               "responsible": "gk:roleResponsible"}
+    pairs = " ".join(f'({concept[r]} "{r}")' for r in roles)
+    return f"VALUES (?rc ?role) {{ {pairs} }}"
+
+
+def bipartite_graph(
+    store: Any,
+    *,
+    region: str | None = None,
+    document: str | Iterable[str] | None = None,
+    year: int | None = None,
+    role: str | Iterable[str] | None = None,
+    groups: bool = False,
+    examples: int = 3,
+) -> nx.Graph:
+    """The agency–measure graph: an edge for each assignment, typed by role.
+
+    Parameters
+    ----------
+    store
+        A store directory, a ``pyoxigraph.Store`` or an rdflib dataset (see
+        :func:`graphkit.analysis.sparql.select`).
+    region
+        Keep documents of this region (name, division code or IRI) and the
+        regions within it.
+    document
+        Keep these documents (record id, IRI, title or 文号; one or several).
+    year
+        Keep documents issued in this year.
+    role
+        Keep assignments in this role (``lead``, ``cooperate``, ``responsible``,
+        several, or ``any``).
+    groups
+        Also keep generic collectives (各县区政府 …) as ``kind="group"`` nodes.
+    examples
+        How many measure texts to keep on each agency (``examples`` attribute).
+
+    Returns
+    -------
+    networkx.Graph
+        Agency nodes (``kind="agency"``, ``bipartite=0``; keyed by name) with
+        ``name``, ``iri``, ``region``, ``province``, ``functional_type``,
+        ``level``, ``agency_kind``, ``parent``, ``alt_labels``, ``led``,
+        ``cooperated``, ``responsible``, ``measures``, ``examples``; measure
+        nodes (``kind="measure"``, ``bipartite=1``; keyed by IRI) with
+        ``number``, ``text``, ``document``, ``document_title``, ``year``,
+        ``region``, ``province``, ``city``; edges with ``role``.
+    """
+    store = q.connect(store)
+    filt = _resolve_filters(store, region, document, year)
+    rows = q.select(store, q.ASSIGNMENTS % {"roles": _roles_clause(role), "filter": filt})
+    regions = _regions(store)
+    agencies = _agencies(store, _concept_labels(store))
+    alts: dict[str, list[str]] = defaultdict(list)
+    for r in q.select(store, q.ALT_LABELS):
+        alts[r["a"]].append(r["alt"])
+    group_labels = {r["a"]: r["label"] for r in q.select(store, q.GROUPS)} if groups else {}
+    documents = {r["d"]: r for r in q.select(store, q.DOCUMENTS % {"filter": filt})}
+    measures = {r["m"]: r for r in q.select(store, q.MEASURES % {"filter": filt})}
+
+    G = nx.Graph(
+        name="agency–measure",
+        filters={"region": region, "document": document, "year": year, "role": role},
+    )
+    key_of: dict[str, str] = {}
+
+    def agency_key(iri: str) -> str:
+        if iri not in key_of:
+            info = agencies[iri]
+            key = info["label"] or iri
+            if key in G and G.nodes[key].get("iri") != iri:
+                key = f"{key} <{iri}>"
+            parent = agencies.get(info["parent"] or "", {}).get("label") or ""
+            G.add_node(
+                key,
+                kind="agency",
+                bipartite=0,
+                name=info["label"] or iri,
+                iri=iri,
+                region=regions.get(info["region"] or "", {}).get("name", ""),
+                region_code=regions.get(info["region"] or "", {}).get("code", ""),
+                province=_ancestor(regions, info["region"], "province"),
+                functional_type=info["ftype"] or "",
+                level=info["level"] or "",
+                agency_kind=info["kind"] or ("unit" if info["isUnit"] else ""),
+                parent=parent,
+                alt_labels=tuple(sorted(set(alts.get(iri, ())))),
+            )
+            key_of[iri] = key
+        return key_of[iri]
+
+    def measure_key(iri: str, doc: str) -> str:
+        if iri not in G:
+            m = measures.get(iri, {})
+            d = documents.get(doc, {})
+            issued = d.get("issued") or ""
+            G.add_node(
+                iri,
+                kind="measure",
+                bipartite=1,
+                iri=iri,
+                number=m.get("number") or "",
+                text=m.get("text") or "",
+                section=m.get("section") or "",
+                document=doc,
+                document_title=d.get("title") or "",
+                year=int(issued[:4]) if issued[:4].isdigit() else None,
+                region=regions.get(d.get("region") or "", {}).get("name", ""),
+                region_code=regions.get(d.get("region") or "", {}).get("code", ""),
+                province=_ancestor(regions, d.get("region"), "province"),
+                city=_ancestor(regions, d.get("region"), "city"),
+            )
+        return iri
+
+    for r in sorted(rows, key=lambda r: (r["m"], ROLES.index(r["role"]), r["agent"])):
+        if r["isAgency"] and r["agent"] in agencies:
+            a = agency_key(r["agent"])
+        elif groups and r["isGroup"]:
+            a = group_labels.get(r["agent"]) or r["agent"]
+            G.add_node(a, kind="group", bipartite=0, name=a, iri=r["agent"])
+        else:
+            continue
+        m = measure_key(r["m"], r["d"])
+        if G.has_edge(a, m):
+            roles = G.edges[a, m]["roles"].split(",")
+            if r["role"] not in roles:
+                G.edges[a, m]["roles"] = ",".join(sorted({*roles, r["role"]}, key=ROLES.index))
+            continue
+        G.add_edge(a, m, role=r["role"], roles=r["role"])
+
+    _annotate_agencies(G, examples)
+    return G
+
+
+def _annotate_agencies(G: nx.Graph, examples: int) -> None:
+    """Role counts and a few measure texts on each agency node."""
+    for n, data in G.nodes(data=True):
+        if data.get("kind") not in ("agency", "group"):
+            continue
+        counts: Counter[str] = Counter()
+        texts = []
+        for m in G[n]:
+            counts[G.edges[n, m]["role"]] += 1
+            texts.append((ROLES.index(G.edges[n, m]["role"]), m, G.nodes[m].get("text", "")))
+        for role in ROLES:
+            data[_COUNT[role]] = counts[role]
+        data["measures"] = G.degree(n)
+        data["examples"] = tuple(t for _, _, t in sorted(texts)[:examples] if t)
+
+
+def agency_nodes(G: nx.Graph) -> list[Any]:
+    """The agency nodes of a graph (``kind == "agency"``), sorted."""
+    return sorted(n for n, k in G.nodes(data="kind") if k == "agency")
+
+
+def _copy_nodes(B: nx.Graph, H: nx.Graph, nodes: Iterable[Any]) -> None:
+    for n in nodes:
+        H.add_node(n, **B.nodes[n])
+
+
+def cooperation_graph(
+    B: nx.Graph,
+    *,
+    partner_roles: Iterable[str] = ROLES,
+    isolates: bool = True,
+) -> nx.DiGraph:
+    """The cooperation network: an edge lead -> partner for every shared measure.
+
+    Parameters
+    ----------
+    B
+        An agency–measure graph (:func:`bipartite_graph`).
+    partner_roles
+        Roles that make an agency a partner of a measure's lead: by default
+        co-leads, cooperating and responsible agencies.
+    isolates
+        Keep agencies with no lead–partner tie.
+
+    Returns
+    -------
+    networkx.DiGraph
+        Agency nodes with their attributes from ``B``; edges with ``weight``
+        (shared measures), ``lead``, ``cooperate``, ``responsible`` (measures
+        by the partner's role), ``role`` (the partner's most frequent role) and
+        ``measures`` (their IRIs).
+    """
+    partner_roles = tuple(partner_roles)
+    C = nx.DiGraph(name="cooperation", **{k: v for k, v in B.graph.items() if k != "name"})
+    agencies = agency_nodes(B)
+    if isolates:
+        _copy_nodes(B, C, agencies)
+    ties: dict[tuple[Any, Any], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for m, kind in B.nodes(data="kind"):
+        if kind != "measure":
+            continue
+        on = [(a, B.edges[a, m]["role"]) for a in B[m] if B.nodes[a].get("kind") == "agency"]
+        leads = [a for a, role in on if role == "lead"]
+        for lead in leads:
+            for partner, role in on:
+                if partner != lead and role in partner_roles:
+                    ties[(lead, partner)][role].add(m)
+    for (u, v), by_role in sorted(ties.items()):
+        for n in (u, v):
+            if n not in C:
+                _copy_nodes(B, C, [n])
+        shared = set().union(*by_role.values())
+        counts = {r: len(by_role.get(r, ())) for r in ROLES}
+        dominant = max(("cooperate", "responsible", "lead"), key=lambda r: counts[r])
+        C.add_edge(u, v, weight=len(shared), role=dominant, measures=tuple(sorted(shared)),
+                   **counts)
+    return C
+
+
+def collaboration_graph(
+    B: nx.Graph,
+    *,
+    weighting: Literal["plain", "newman"] = "plain",
+    roles: Iterable[str] = ROLES,
+    isolates: bool = True,
+) -> nx.Graph:
+    """The undirected projection of ``B`` onto agencies.
+
+    Two agencies are tied when they are named on the same measure (in one of
+    ``roles``). ``shared`` counts those measures; ``newman`` sums ``1 / (n - 1)``
+    over them, ``n`` being the number of agencies on the measure, so a measure
+    shared by many agencies ties each pair less (Newman 2001); ``weight`` is
+    one or the other as ``weighting`` asks.
+    """
+    if weighting not in ("plain", "newman"):
+        raise ValueError(f"weighting must be plain or newman, not {weighting!r}")
+    roles = tuple(roles)
+    P = nx.Graph(name=f"collaboration ({weighting})",
+                 **{k: v for k, v in B.graph.items() if k != "name"})
+    if isolates:
+        _copy_nodes(B, P, agency_nodes(B))
+    for m, kind in B.nodes(data="kind"):
+        if kind != "measure":
+            continue
+        on = sorted(
+            a for a in B[m]
+            if B.nodes[a].get("kind") == "agency" and B.edges[a, m]["role"] in roles
+        )
+        if len(on) < 2:
+            continue
+        share = 1.0 / (len(on) - 1)
+        for i, u in enumerate(on):
+            for v in on[i + 1:]:
+                for n in (u, v):
+                    if n not in P:
+                        _copy_nodes(B, P, [n])
+                if P.has_edge(u, v):
+                    P.edges[u, v]["shared"] += 1
+                    P.edges[u, v]["newman"] += share
+                else:
+                    P.add_edge(u, v, shared=1, newman=share)
+    for _, _, data in P.edges(data=True):
+        data["weight"] = data["shared"] if weighting == "plain" else data["newman"]
+    return P
+
+
+def find_agency(G: nx.Graph, name: str) -> Any:
+    """The agency node called ``name`` (canonical name or a short form).
+
+    Raises :class:`QueryError` naming close matches when there is none.
+    """
+    if name in G and G.nodes[name].get("kind") == "agency":
+        return name
+    agencies = agency_nodes(G)
+    by_alt = [n for n in agencies if name in G.nodes[n].get("alt_labels", ())]
+    if len(by_alt) == 1:
+        return by_alt[0]
+    if by_alt:
+        raise QueryError(
+            f"{name!r} is a short form of {len(by_alt)} agencies "
+            f"({', '.join(map(str, by_alt[:5]))}{', …' if len(by_alt) > 5 else ''}): "
+            "give the full name")
+    close = [n for n in agencies if name in str(n)]
+    hint = f"; did you mean {', '.join(map(str, close[:5]))}?" if close else ""
+    raise QueryError(f"no agency named {name!r}{hint}")
+
+
+def agency_graph(B: nx.Graph, name: str, *, radius: int = 2) -> nx.Graph:
+    """The neighbourhood of one agency in ``B``: its measures and who shares them."""
+    node = find_agency(B, name)
+    H = nx.ego_graph(B, node, radius=radius).copy()
+    H.graph.update(B.graph, name=f"agency {node}", center=node)
+    return H
+
+
+def region_graph(store: Any) -> nx.DiGraph:
+    """The region hierarchy: an edge from each region to each region within it.
+
+    Nodes are keyed by division code and carry ``name``, ``level``, ``iri`` and
+    ``documents`` (documents whose region it is).
+    """
+    store = q.connect(store)
+    regions = _regions(store)
+    where = {r["d"]: r["region"] for r in q.select(store, q.DOCUMENTS % {"filter": ""})}
+    docs = Counter(where.values())
+    R = nx.DiGraph(name="regions")
+    key = {iri: (info["code"] or iri) for iri, info in regions.items()}
+    for iri, info in sorted(regions.items()):
+        R.add_node(key[iri], name=info["name"], level=info["level"], iri=iri,
+                   documents=docs.get(iri, 0))
+    for iri, info in sorted(regions.items()):
+        if info["parent"]:
+            R.add_edge(key.get(info["parent"], info["parent"]), key[iri])
+    return R
+
+
+def citation_graph(
+    store: Any,
+    *,
+    region: str | None = None,
+    document: str | Iterable[str] | None = None,
+    year: int | None = None,
+) -> nx.DiGraph:
+    """The citation graph: an edge from each document to each document it cites.
+
+    Nodes are keyed by IRI with ``title``, ``number``, ``date``, ``region`` and
+    ``in_corpus`` (False for cited documents known only by title or 文号).
+    """
+    store = q.connect(store)
+    filt = _resolve_filters(store, region, document, year)
+    regions = _regions(store)
+    docs = {r["d"]: r for r in q.select(store, q.DOCUMENTS % {"filter": ""})}
+    by_number = {r["number"]: d for d, r in docs.items() if r["number"] and r["source"]}
+    by_title = {_title_key(r["title"]): d for d, r in docs.items() if r["title"] and r["source"]}
+    D = nx.DiGraph(name="citations")
+
+    def add(iri: str, title: str = "", number: str = "") -> None:
+        if iri in D:
+            data = D.nodes[iri]
+            data["title"] = data["title"] or _title_key(title)
+            data["number"] = data["number"] or number
+            return
+        d = docs.get(iri)
+        D.add_node(
+            iri,
+            title=(d and d["title"]) or _title_key(title) or "",
+            number=(d and d["number"]) or number or "",
+            date=(d and d["issued"]) or "",
+            region=regions.get((d and d["region"]) or "", {}).get("name", ""),
+            in_corpus=d is not None and bool(d.get("source")),
+        )
+
+    for r in q.select(store, q.DOCUMENTS % {"filter": filt}):
+        add(r["d"])
+    cites = q.select(store, q.CITATIONS % {"filter": filt})
+    for r in sorted(cites, key=lambda r: (r["d"], r["c"])):
+        # a cited document the corpus holds is that document: match 文号, then title
+        target = (r["c"] if docs.get(r["c"], {}).get("source")
+                  else by_number.get(r["cnumber"] or "")
+                  or by_title.get(_title_key(r["ctitle"] or "")) or r["c"])
+        if target == r["d"]:
+            continue
+        add(r["d"])
+        add(target, r["ctitle"] or "", r["cnumber"] or "")
+        D.add_edge(r["d"], target)
+    return D
+
+
+def _title_key(title: str) -> str:
+    """A title compared without its 《》 and spaces."""
+    return "".join(title.split()).removeprefix("《").removesuffix("》")

@@ -1,0 +1,337 @@
+"""A NetworkX graph as one self-contained, offline HTML page (pyvis + vis-network).
+
+pyvis assembles the vis-network nodes and edges; the page around them is our
+own: vis-network's script and style are inlined from the copy pyvis ships, so
+the file opens with no network at all, and a Content-Security-Policy lets only
+the page's own scripts run. Node and edge texts travel as JSON and reach the
+page through ``textContent``: a label such as ``<script>…`` shows as text.
+
+Examples
+--------
+>>> import networkx as nx
+>>> G = nx.Graph()
+>>> G.add_node("甲局", region="拉萨市", led=2)
+>>> G.add_node("<b>乙局</b>", region="拉萨市", led=0)
+>>> G.add_edge("甲局", "<b>乙局</b>", weight=1, role="cooperate")
+>>> html = network_page(G, title="示例", size_by="led")
+>>> "<b>乙局</b>" in html, "\\\\u003cb\\\\u003e乙局" in html
+(False, True)
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import math
+import os
+import re
+from collections import Counter
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from graphkit import __version__
+from graphkit.viz.positions import layout
+
+__all__ = ["PALETTE", "ROLE_STYLES", "network_page", "vis_assets", "write_page"]
+
+#: Category colours (Tableau 20, strongest first); further categories are grey.
+PALETTE: tuple[str, ...] = (
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+    "#17becf", "#bcbd22", "#393b79", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896",
+    "#c5b0d5", "#c49c94", "#f7b6d2", "#9edae5", "#dbdb8d",
+)
+OTHER = "#b0b0b0"
+MEASURE = "#cfd8dc"
+
+#: How an edge of each role is drawn: colour, vis-network ``dashes``, CSS border style.
+ROLE_STYLES: dict[str, tuple[str, Any, str]] = {
+    "lead": ("#c0392b", False, "solid"),
+    "cooperate": ("#2e86c1", [8, 5], "dashed"),
+    "responsible": ("#7f8c8d", [2, 5], "dotted"),
+    "": ("#9aa5b1", False, "solid"),
+}
+_ROLE_LABELS = {"lead": "牵头 lead", "cooperate": "配合 cooperate",
+                "responsible": "负责 responsible", "": "shared measures"}
+_EDGE_LEGEND = {
+    True: {"lead": "lead → co-lead", "cooperate": "lead → cooperating agency",
+           "responsible": "lead → responsible agency"},
+    False: {"lead": "leads the measure", "cooperate": "cooperates on the measure",
+            "responsible": "responsible for the measure"},
+}
+_INFO = (
+    ("region", "地区 region"), ("functional_type", "类型 type"), ("level", "级别 level"),
+    ("agency_kind", "kind"), ("parent", "上级 parent"), ("led", "牵头 led"),
+    ("cooperated", "配合 cooperated"), ("responsible", "负责 responsible"),
+    ("measures", "措施 measures"), ("community", "community"),
+)
+_MEASURE_INFO = (
+    ("document_title", "文件 document"), ("number", "编号 number"),
+    ("region", "地区 region"), ("year", "年份 year"),
+)
+_SKIP = {"kind", "bipartite", "name", "label", "iri", "examples", "alt_labels", "text",
+         "x", "y", "title", "search"}
+_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+                 "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def vis_assets() -> tuple[str, str, str]:
+    """vis-network's script, style sheet and version, from the copy pyvis ships."""
+    lib = resources.files("pyvis") / "templates" / "lib"
+    found = sorted(
+        (p for p in lib.iterdir() if p.name.startswith("vis-")),
+        key=lambda p: [int(x) for x in re.findall(r"\d+", p.name)],
+    )
+    if not found:
+        raise RuntimeError("pyvis ships no vis-network copy under pyvis/templates/lib")
+    d = found[-1]
+    js = (d / "vis-network.min.js").read_text(encoding="utf-8")
+    css = (d / "vis-network.css").read_text(encoding="utf-8")
+    return js, css, d.name.removeprefix("vis-")
+
+
+def _own(name: str) -> str:
+    return (resources.files("graphkit.viz") / name).read_text(encoding="utf-8")
+
+
+def _json(value: Any) -> str:
+    """JSON that cannot close the ``<script>`` element it sits in."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return re.sub("[<>&\u2028\u2029]", lambda m: _JSON_ESCAPES[m.group()], text)
+
+
+def _text(v: Any, limit: int = 400) -> str:
+    if isinstance(v, float):
+        v = f"{v:.4g}"
+    s = str(v)
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+def _number(v: Any) -> float:
+    try:
+        x = float(v)
+    except (TypeError, ValueError):
+        return 0.0
+    return x if math.isfinite(x) and x > 0 else 0.0
+
+
+def _label(n: Any, d: dict[str, Any]) -> str:
+    if d.get("label"):
+        return str(d["label"])
+    if d.get("kind") == "measure":
+        text = str(d.get("text") or n)
+        return f"{d.get('number') or ''} {text[:12]}{'…' if len(text) > 12 else ''}".strip()
+    return str(d.get("name") or d.get("title") or n)
+
+
+def _info(n: Any, d: dict[str, Any], size_by: str | None, degree: int) -> list[list[str]]:
+    if d.get("kind") == "measure":
+        rows = [[label, _text(d[k])] for k, label in _MEASURE_INFO if d.get(k) not in (None, "")]
+    elif d.get("kind") in ("agency", "group"):
+        rows = [[label, _text(d[k])] for k, label in _INFO if d.get(k) not in (None, "")]
+    else:
+        rows = [[k, _text(v)] for k, v in d.items()
+                if k not in _SKIP and isinstance(v, (str, int, float, bool)) and v != ""][:10]
+    if size_by and size_by not in (r[0] for r in rows) and size_by in d:
+        rows.append([size_by, _text(d[size_by])])
+    rows.append(["connections", str(degree)])
+    return rows
+
+
+def network_page(
+    G: nx.Graph,
+    *,
+    title: str = "graphkit network",
+    size_by: str | None = None,
+    color_by: str | None = "region",
+    width_by: str | None = "weight",
+    positions: dict[Any, tuple[float, float]] | None = None,
+    seed: int = 0,
+    physics: bool = False,
+    examples: int = 3,
+) -> str:
+    """The HTML of an interactive, offline page showing ``G``.
+
+    Parameters
+    ----------
+    G
+        Any NetworkX graph; graphkit's agency graphs give the richest page
+        (``kind``, ``name``, ``region``, ``functional_type``, counts and
+        ``examples`` on nodes; ``role`` and ``weight`` on edges).
+    title
+        The page's title.
+    size_by
+        Node attribute sizing the nodes (area grows with the value); the
+        degree when ``None``.
+    color_by
+        Node attribute colouring the nodes (a legend lists the colours).
+    width_by
+        Edge attribute setting edge widths (shared measures).
+    positions
+        Node positions in pixels; computed by :func:`graphkit.viz.layout` when
+        ``None``.
+    seed
+        Seed of that layout.
+    physics
+        Let vis-network's physics settle the layout, for at most 200 iterations
+        before it stops (off by default: the layout is precomputed).
+    examples
+        How many measure texts a node's tooltip shows.
+    """
+    from pyvis.network import Network  # pyvis imports IPython at import time
+
+    pos = positions if positions is not None else layout(G, seed=seed)
+    nodes = list(G.nodes)
+    index = {n: i for i, n in enumerate(nodes)}
+    directed = G.is_directed()
+    degree = dict(G.degree())
+
+    cats = Counter(
+        str(d.get(color_by) or "(none)")
+        for _, d in G.nodes(data=True) if color_by and d.get("kind") != "measure"
+    )
+    ranked = sorted(cats.items(), key=lambda x: (-x[1], x[0]))
+    colours = {c: PALETTE[i] for i, (c, _) in enumerate(ranked[: len(PALETTE)])}
+    legend = [{"label": c, "color": colours[c], "count": k} for c, k in ranked[: len(PALETTE)]]
+    if len(ranked) > len(PALETTE):
+        legend.append({"label": "other", "color": OTHER,
+                       "count": sum(k for _, k in ranked[len(PALETTE):])})
+    measures = sum(1 for _, d in G.nodes(data=True) if d.get("kind") == "measure")
+    if measures:
+        legend.append({"label": "措施 measure", "color": MEASURE, "square": True,
+                       "count": measures})
+
+    net = Network(directed=True)  # directed: no quadratic duplicate-edge check in pyvis
+    node_data = []
+    for n in nodes:
+        d = G.nodes[n]
+        i = index[n]
+        kind = str(d.get("kind") or "node")
+        metric = degree[n] if size_by is None else _number(d.get(size_by))
+        if kind == "measure":
+            colour, shape = MEASURE, "square"
+        else:
+            cat = str(d.get(color_by) or "(none)") if color_by else ""
+            colour, shape = colours.get(cat, OTHER), "dot"
+        x, y = pos.get(n, (0.0, 0.0))
+        net.add_node(i, label=_label(n, d), x=x, y=y, value=math.sqrt(metric) + 0.01,
+                     color=colour, shape=shape)
+        texts = [d["text"]] if kind == "measure" and d.get("text") else list(
+            d.get("examples") or ())[:examples]
+        name = str(d.get("name") or d.get("title") or n)
+        node_data.append({
+            "name": name,
+            "label": _label(n, d),
+            "kind": kind,
+            "region": str(d.get("region") or ""),
+            "type": str(d.get("functional_type") or ""),
+            "search": " ".join([name, _label(n, d), *map(str, d.get("alt_labels") or ())]),
+            "info": _info(n, d, size_by, degree[n]),
+            "examples": [_text(t, 300) for t in texts],
+        })
+    for node, vis_node in zip(node_data, net.nodes, strict=True):
+        node["vis"] = vis_node
+
+    widths = [_number(w) for _, _, w in G.edges(data=width_by or "", default=1)]
+    top = max(widths, default=1.0) or 1.0
+    edge_data = []
+    roles_seen = set()
+    for u, v, d in G.edges(data=True):
+        role = str(d.get("role") or "")
+        if role not in ROLE_STYLES:
+            role = ""
+        roles_seen.add(role)
+        colour, dashes, _ = ROLE_STYLES[role]
+        w = _number(d.get(width_by, 1)) if width_by else 1.0
+        net.add_edge(index[u], index[v], width=round(1 + 5 * math.sqrt(w / top), 2),
+                     color={"color": colour, "opacity": 0.75}, dashes=dashes,
+                     arrows="to" if directed else "")
+        parts = []
+        if width_by and width_by in d:
+            parts.append(f"{width_by}: {_text(d[width_by])}")
+        counts = [f"{r} {d[r]}" for r in ("lead", "cooperate", "responsible")
+                  if isinstance(d.get(r), int) and d[r]]
+        if counts:
+            parts.append(", ".join(counts))
+        elif role:
+            parts.append(_ROLE_LABELS[role])
+        edge_data.append({"role": role, "info": "; ".join(parts)})
+    for edge, vis_edge in zip(edge_data, net.edges, strict=True):
+        edge["vis"] = vis_edge
+
+    role_order = [r for r in ("lead", "cooperate", "responsible", "") if r in roles_seen]
+    edge_legend = [
+        {"label": _EDGE_LEGEND[directed].get(r, _ROLE_LABELS[r]), "color": ROLE_STYLES[r][0],
+         "style": ROLE_STYLES[r][2]}
+        for r in role_order if r or len(role_order) > 1
+    ]
+    big = G.number_of_nodes() > 800 or G.number_of_edges() > 2000
+    options = {
+        "autoResize": True,
+        "layout": {"improvedLayout": False, "randomSeed": seed},
+        "physics": (
+            {"enabled": True, "solver": "forceAtlas2Based",
+             "stabilization": {"enabled": True, "iterations": 200, "fit": True}}
+            if physics else {"enabled": False}
+        ),
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": big,
+                        "hideEdgesOnZoom": big, "multiselect": False},
+        "nodes": {
+            "borderWidth": 1,
+            "font": {"size": 12, "face": "Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif",
+                     "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "scaling": {"min": 4, "max": 26,
+                        "label": {"enabled": True, "min": 10, "max": 16,
+                                  "drawThreshold": 7 if big else 4, "maxVisible": 26}},
+        },
+        "edges": {"smooth": False, "selectionWidth": 1.5, "arrowStrikethrough": False,
+                  "arrows": {"to": {"scaleFactor": 0.5}}},
+    }
+    regions = Counter(n["region"] for n in node_data if n["region"] and n["kind"] != "measure")
+    types = Counter(n["type"] for n in node_data if n["type"])
+    payload = {
+        "meta": {
+            "title": title,
+            "directed": directed,
+            "colorBy": color_by or "",
+            "sizeBy": size_by or "connections",
+            "widthBy": width_by if any(width_by in d for _, _, d in G.edges(data=True)) else "",
+            "legend": legend,
+            "edgeLegend": edge_legend,
+            "roles": role_order,
+            "regions": sorted(regions.items(), key=lambda x: (-x[1], x[0])),
+            "types": sorted(types.items(), key=lambda x: (-x[1], x[0])),
+        },
+        "options": options,
+        "nodes": node_data,
+        "edges": edge_data,
+    }
+    vis_js, vis_css, vis_version = vis_assets()
+    page_js = _own("page.js")
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode() + "'"
+        for s in (vis_js, page_js)
+    )
+    parts = {
+        "SCRIPT_HASHES": hashes,
+        "VERSION": html.escape(__version__),
+        "VIS_VERSION": html.escape(vis_version),
+        "TITLE": html.escape(title),
+        "VIS_CSS": vis_css,
+        "PAGE_CSS": _own("page.css"),
+        "DATA": _json(payload),
+        "VIS_JS": vis_js,
+        "PAGE_JS": page_js,
+    }
+    return re.sub(r"@@([A-Z_]+)@@", lambda m: parts[m.group(1)], _own("page.html"))
+
+
+def write_page(G: nx.Graph, path: str | os.PathLike[str], **options: Any) -> Path:
+    """Write :func:`network_page` of ``G`` to ``path`` as UTF-8; return the path."""
+    path = Path(path)
+    path.write_text(network_page(G, **options), encoding="utf-8")
+    return path
