@@ -1002,6 +1002,12 @@ def serve_cmd(store: Path, host: str, port: int, timeout: int, cors: bool) -> No
     Queries by GET or POST at /query (SPARQL JSON, XML, CSV, TSV; Turtle,
     N-Triples), a query page at /, updates refused with 403. The default
     graph is the union of the document graphs, as for graphkit query.
+
+    \b
+    Example:
+      graphkit serve --port 7878
+      curl -H 'Accept: text/csv' --data-urlencode \\
+           'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3' http://127.0.0.1:7878/query
     """
     import signal
 
@@ -1075,6 +1081,11 @@ def push_cmd(
 
     Pushing again replaces each document's graph on the target; other graphs
     there are left alone.
+
+    \b
+    Example:
+      graphkit push --graph-store http://localhost:3030/kg/data \\
+                    --endpoint http://localhost:3030/kg/sparql
     """
     from graphkit.push import push
 

@@ -222,3 +222,15 @@ def test_build_with_base_and_update(tmp_path):
     assert again.exit_code == 0, again.output
     assert run(kg, "SELECT DISTINCT ?d WHERE { ?d a gk:Document }").rows == before
     assert isinstance(before[0][0], URIRef)
+
+
+def test_every_command_has_help_with_an_example():
+    from click.testing import CliRunner
+
+    from graphkit.cli import cli
+
+    runner = CliRunner()
+    for name in sorted(cli.commands):
+        result = runner.invoke(cli, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert "Example" in result.output, f"graphkit {name} --help shows no example"
