@@ -50,15 +50,18 @@ def test_jobs_keep_going_past_bad_files(tmp_path, run_cli, test_data):
     assert "skipped 2 of 4 files" in two.stderr
 
 
-def test_no_progress_bar_in_a_pipe(corpus_dir):
-    out = graphkit("extract", "-o", os.devnull, corpus_dir)
+@pytest.mark.parametrize("command", ["extract", "build"])
+def test_no_progress_bar_in_a_pipe(corpus_dir, tmp_path, command):
+    where = ["-o", os.devnull] if command == "extract" else ["--store", tmp_path / "kg"]
+    out = graphkit(command, *where, corpus_dir)
     assert out.returncode == 0
     err = out.stderr.decode()
     assert "\r" not in err and "B/s" not in err
-    assert err.count("\n") == 1  # the summary line alone
+    assert err.count("\n") == (1 if command == "extract" else 2)  # the summary alone
 
 
-def test_progress_bar_on_a_terminal(corpus_dir):
+@pytest.mark.parametrize("command", ["extract", "build"])
+def test_progress_bar_on_a_terminal(corpus_dir, tmp_path, command):
     import fcntl
     import pty
     import struct
@@ -67,7 +70,8 @@ def test_progress_bar_on_a_terminal(corpus_dir):
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
     try:
-        out = graphkit("extract", "-o", os.devnull, corpus_dir, stderr=follower)
+        where = ["-o", os.devnull] if command == "extract" else ["--store", tmp_path / "kg"]
+        out = graphkit(command, *where, corpus_dir, stderr=follower)
         os.close(follower)
         chunks = []
         while True:
@@ -82,7 +86,7 @@ def test_progress_bar_on_a_terminal(corpus_dir):
         os.close(leader)
     assert out.returncode == 0
     shown = b"".join(chunks).decode("utf-8", "replace")
-    assert "extract" in shown
+    assert f"{command}:" in shown
     assert "/5 files" in shown  # a count of files done
     assert "B/s" in shown  # and a rate
     assert "51 documents" in shown  # the summary still comes at the end
