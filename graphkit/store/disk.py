@@ -142,10 +142,7 @@ def build(
                 db.bulk_extend(_to_ox_quads(quads_of(records, iris)))
             if ontology:
                 _load_ontology(db)
-            write_union(db)
-            db.flush()
-            db.optimize()
-            summary = counts(db)
+            summary = _seal(db)
             del db
             _swap(tmp, target)
         except BaseException:
@@ -201,10 +198,7 @@ def update(
                 if db.contains_named_graph(g):
                     db.remove_graph(g)
             db.bulk_extend(_to_ox_quads(quads_of(_found_items(found), iris)))
-            write_union(db)
-            db.flush()
-            db.optimize()
-            summary = counts(db)
+            summary = _seal(db)
             del db
             _swap(tmp, target)
         except BaseException:
@@ -214,6 +208,14 @@ def update(
     summary.problems = [p for item in items for p in getattr(item, "problems", ())]
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _seal(db: ox.Store) -> BuildSummary:
+    """Finish a store being written: the union default graph, flushed, optimised, counted."""
+    write_union(db)
+    db.flush()
+    db.optimize()
+    return counts(db)
 
 
 def _found_items(found: Any) -> list[Any]:
