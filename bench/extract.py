@@ -35,7 +35,7 @@ def main() -> None:
     args = ap.parse_args()
 
     from graphkit.extraction import extract_paths
-    from graphkit.extraction.build import iter_sources
+    from graphkit.extraction.sources import iter_sources
     from graphkit.extraction.text import read_text
 
     files = iter_sources(args.paths)

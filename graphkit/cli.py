@@ -215,7 +215,7 @@ def _extract_all(paths: tuple[Path, ...], jobs: int, run: Run | None = None, **o
     """
     from graphkit.errors import InputError
     from graphkit.extraction import extract_paths
-    from graphkit.extraction.build import iter_sources
+    from graphkit.extraction.sources import iter_sources
 
     run = run if run is not None else Run()
     files = iter_sources(corpus_paths(paths))
@@ -770,7 +770,7 @@ def build_command(
       graphkit build --update data/corpus/002_a353d1155dfef9ed.txt
     """
     from graphkit import store as kg
-    from graphkit.extraction.build import iter_sources
+    from graphkit.extraction.sources import iter_sources
     from graphkit.namespace import IRIs
 
     max_bytes = int(max_file_size * 2**20)

@@ -162,7 +162,7 @@ def build_files(
     StoreError
         The store is locked by another build or cannot be written.
     """
-    from graphkit.extraction.build import iter_sources
+    from graphkit.extraction.sources import iter_sources
 
     started = time.perf_counter()
     target = Path(store).absolute()

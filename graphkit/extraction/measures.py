@@ -1,0 +1,322 @@
+"""A document's items and clauses turned into measures, with their assignments, deadline and targets."""
+
+from __future__ import annotations
+
+import heapq
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from graphkit.extraction import quantities
+from graphkit.extraction.clauses import (
+    DEADLINE_CELL,
+    Clause,
+    bracket_clauses,
+    clip,
+    covered,
+    declared_clauses,
+    duty_clauses,
+    label_blocks,
+)
+from graphkit.extraction.resolve import Context, resolve
+from graphkit.extraction.roles import (
+    Part,
+)
+from graphkit.extraction.segment import (
+    DocSpan,
+    Item,
+    items_of,
+    lines_of,
+)
+from graphkit.extraction.text import Text, fold_text
+from graphkit.records import Agency, Assignment, Deadline, Document, Measure
+
+if TYPE_CHECKING:
+    from graphkit.extraction.build import Extraction
+
+# --------------------------------------------------------------------------- measures
+
+def measures_of(t: Text, span: DocSpan, doc: Document, ctx: Context, ex: Extraction):
+    items = items_of(t, span)
+    if not items:
+        return
+    lines = lines_of(t, span.start, span.end)
+    vertical = _vertical_layout(lines)
+    year = int(doc.date[:4]) if doc.date[:4].isdigit() else None
+    brackets = bracket_clauses(t, span) + declared_clauses(t, span)
+    for c in brackets:
+        if c.unclosed:
+            ex.problems.append(
+                f"line {t.line_of(c.start)}: bracket not closed in the responsibility clause "
+                f"{clip(c.raw)}; read to the end of the line"
+            )
+        elif c.unopened:
+            ex.problems.append(
+                f"line {t.line_of(c.end - 1)}: bracket closed but never opened after the "
+                f"responsibility clause {clip(c.raw)}; read from the start of the sentence"
+            )
+    inside = covered(brackets)
+    blocks = [b for b in label_blocks(t, lines, vertical) if not inside(b.start)]
+    clauses = brackets + blocks
+    clauses.sort(key=lambda c: c.start)
+    own: dict[int, list[Clause]] = {}
+    inherited: dict[int, list[Clause]] = {}
+    for c, idx in zip(clauses, _innermost_each(items, [c.start for c in clauses]), strict=True):
+        if idx is None:
+            continue
+        it = items[idx]
+        if (
+            it.children
+            and c.start < items[it.children[0]].start
+            and (c.indicator or _substance(t, it.body, c.start) <= 30)
+        ):
+            # a heading's own clause (指标牵头单位, or right after its title): its children's
+            inherited.setdefault(idx, []).append(c)
+        else:
+            own.setdefault(idx, []).append(c)
+    count = 0
+    for idx, it in enumerate(items):
+        inh = [c for a in _ancestors(items, idx) for c in inherited.get(a, [])]
+        if idx in inherited and not own.get(idx):
+            continue  # a heading whose clause its children inherit
+        mine = own.get(idx, [])
+        if it.children and not mine:
+            continue
+        if it.children:
+            # a heading whose own text carries a clause is a measure of its own text
+            mine = [c for c in mine if c.start < items[it.children[0]].start]
+        if not mine and not inh and (_in_article(items, idx) or not it.children):
+            mine = duty_clauses(t, it, items)
+        for seg_start, seg_end, seg_clauses in _segments(t, it, items, mine, vertical, lines):
+            count += 1
+            m = _measure(
+                t,
+                doc,
+                ctx,
+                idx,
+                items,
+                seg_start,
+                seg_end,
+                seg_clauses,
+                inh,
+                vertical,
+                year,
+                count,
+                ex,
+            )
+            if m is not None:
+                yield m
+
+
+def _in_article(items: list[Item], idx: int) -> bool:
+    return any(items[i].kind == "article" for i in [idx, *_ancestors(items, idx)])
+
+
+
+def _vertical_layout(lines) -> bool:
+    """A table flattened to text: many one-character lines (column labels)."""
+    if len(lines) < 20:
+        return False
+    single = sum(1 for ln in lines if len(ln.fold) == 1)
+    return single > 0.1 * len(lines)
+
+
+
+def _innermost_each(items: list[Item], positions: list[int]) -> list[int | None]:
+    """The innermost item (highest level, then latest) open at each of ``positions``.
+
+    ``positions`` must be ascending: they are met in one sweep. The items open at a position are kept in a heap by their end, so a
+    document with thousands of items costs no more per clause than one with ten.
+    """
+    order = sorted(range(len(items)), key=lambda i: items[i].start)
+    active: list[tuple[int, int]] = []
+    out: list[int | None] = []
+    k = 0
+    for pos in positions:
+        while k < len(order) and items[order[k]].start <= pos:
+            i = order[k]
+            heapq.heappush(active, (items[i].end, i))
+            k += 1
+        while active and active[0][0] <= pos:
+            heapq.heappop(active)
+        best = max(active, key=lambda e: (items[e[1]].level, e[1]), default=None)
+        out.append(None if best is None else best[1])
+    return out
+
+
+def _ancestors(items: list[Item], idx: int) -> list[int]:
+    out = []
+    p = items[idx].parent
+    while p is not None:
+        out.append(p)
+        p = items[p].parent
+    return list(reversed(out))
+
+
+
+def _segments(t, it: Item, items, clauses: list[Clause], vertical: bool, lines):
+    """Split an item at its clauses: each clause closes one measure.
+
+    Yields (text start, text end, clauses). Two clauses with no text between
+    them close the same measure.
+    """
+    child_start = items[it.children[0]].start if it.children else it.end
+    body_start = it.body
+    if vertical:
+        body_start = _after_title(t, it, clauses)
+    if not clauses:
+        yield body_start, min(it.end, child_start), []
+        return
+    groups: list[list[Clause]] = []
+    for c in clauses:
+        if groups and _substance(t, groups[-1][-1].end, c.start) < 4:
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    start = body_start
+    for g in groups:
+        yield start, g[0].start, g
+        start = g[-1].end
+
+
+def _after_title(t: Text, it: Item, clauses: list[Clause]) -> int:
+    """Where the text of a ledger row starts: after the item's short title."""
+    limit = clauses[0].start if clauses else it.end
+    seg = t.fold[it.body : limit]
+    m = re.search(r"[。]", seg[:40])
+    if m and len(re.sub(r"\s+", "", seg[: m.start()])) <= 20:
+        return it.body + m.end()
+    return it.body
+
+
+def _substance(t: Text, a: int, b: int) -> int:
+    return len(re.sub(r"[\s\W]", "", t.fold[a:b])) if b > a else 0
+
+
+def _measure(
+    t, doc, ctx, idx, items, start, end, clauses, inherited, vertical, year, count, ex
+) -> Measure | None:
+    it = items[idx]
+    raw_lines = []
+    line_nos: list[int] = []
+    first_line = 0
+    for ln in lines_of(t, start, end):
+        if vertical and (
+            len(ln.fold) <= 1 or re.fullmatch(r"\(\s*[一二三四五六七八九十]+\s*\)", ln.fold)
+        ):
+            continue
+        if vertical and DEADLINE_CELL.match(ln.fold) and len(ln.fold) <= 6:
+            continue
+        seg = t.raw[max(ln.start, start) : min(ln.end, end)]
+        if not seg.strip():
+            continue
+        if not first_line:
+            first_line = t.line_of(max(ln.start, start))
+        raw_lines.append(seg.strip())
+        line_nos.append(t.line_of(max(ln.start, start)))
+    text = _join_lines(raw_lines)
+    if not text and not clauses:
+        return None
+    assignments: list[Assignment] = []
+    seen: set[tuple[str, str]] = set()
+    deadline_text, deadline_line = None, 0
+    for c in [*inherited, *clauses]:
+        for p in c.parts:
+            written = _written(t, p)
+            key = (p.role, written)
+            if key in seen or not written:
+                continue
+            seen.add(key)
+            if p.collective:
+                agency_label = written
+            else:
+                agency = resolve(
+                    fold_text(written, traditional=True) if t.traditional else written, ctx
+                )
+                agency_label = agency.label
+                remember(ex, agency)
+            assignments.append(
+                Assignment(
+                    role=p.role,
+                    mention=written,
+                    agency=agency_label,
+                    source=t.source,
+                    line=t.line_of(p.start),
+                    clause=c.raw,
+                    collective=p.collective,
+                )
+            )
+        if c.deadline and c in clauses:
+            deadline_text, deadline_line = c.deadline, c.deadline_line
+    deadline: Deadline | None = None
+    if deadline_text:
+        deadline = quantities.parse_deadline(deadline_text, year=year, line=deadline_line)
+        if deadline is None:
+            deadline = Deadline(deadline_text, line=deadline_line)
+    elif text:
+        found = quantities.find_deadline(text, year=year)
+        if found is not None:
+            deadline = found
+            if not found.line:
+                line = _line_of_phrase(raw_lines, line_nos, found.text) or first_line
+                deadline = replace(found, line=line)
+    targets = tuple(quantities.find_targets(text, line=first_line)) if text else ()
+    section = tuple(items[a].title for a in _ancestors(items, idx))
+    last_line = t.line_of(max(end, clauses[-1].end if clauses else end) - 1)
+    return Measure(
+        id=f"{doc.id}/m{count}",
+        doc_id=doc.id,
+        source=t.source,
+        line=first_line or it.line,
+        number=it.number,
+        text=text,
+        section=section,
+        assignments=tuple(assignments),
+        deadline=deadline,
+        targets=targets,
+        end_line=last_line,
+    )
+
+
+def _line_of_phrase(parts: list[str], line_nos: list[int], phrase: str) -> int:
+    """The line where ``phrase`` ends in the text joined from ``parts``, or 0.
+
+    A binary search over prefixes: the first prefix holding the phrase ends on its line.
+    """
+    want = re.sub(r"\s+", "", phrase)
+    if not want or want not in re.sub(r"\s+", "", _join_lines(parts)):
+        return 0
+    lo, hi = 0, len(parts) - 1
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if want in re.sub(r"\s+", "", _join_lines(parts[: mid + 1])):
+            hi = mid
+        else:
+            lo = mid + 1
+    return line_nos[lo]
+
+
+def _written(t: Text, p: Part) -> str:
+    """A mention as written (raw text, whitespace and page markers removed)."""
+    return p.written or re.sub(r"\s+", "", t.raw[p.start : p.end])
+
+
+def _join_lines(parts: list[str]) -> str:
+    """Join hard-wrapped lines: no space between CJK text, one between Latin words."""
+    out = ""
+    for p in parts:
+        if out and out[-1].isascii() and out[-1].isalnum() and p[:1].isascii() and p[:1].isalnum():
+            out += " "
+        out += p
+    return re.sub(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])", "", out)
+
+
+def remember(ex: Extraction, agency: Agency) -> None:
+    old = ex.agencies.get(agency.label)
+    if old is None:
+        ex.agencies[agency.label] = agency
+        return
+    alts = tuple(dict.fromkeys(old.alt_labels + agency.alt_labels))
+    hidden = tuple(dict.fromkeys(old.hidden_labels + agency.hidden_labels))
+    if alts != old.alt_labels or hidden != old.hidden_labels:
+        ex.agencies[agency.label] = replace(old, alt_labels=alts, hidden_labels=hidden)
