@@ -362,7 +362,7 @@ def evaluate(
         click.echo(f"{k:22s} {shown}")
     click.echo(
         f"assignment_f1={result.assignment_f1:.3f} resolution_f1={result.resolution_f1:.3f} "
-        f"measure_recall={result.measure_recall:.3f}"
+        f"name_accuracy={result.name_accuracy:.3f} measure_recall={result.measure_recall:.3f}"
     )
 
 

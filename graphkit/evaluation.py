@@ -12,6 +12,9 @@ earliest position. Over matched measures:
   missed assignments;
 - **resolution F1**: B-cubed over the gold mentions found, comparing the
   system's grouping of mentions into agencies with the gold grouping;
+- **name accuracy**: over the same mentions, the share whose resolved agency
+  is the gold official name or one of its ``agency_alt`` (B-cubed cannot see
+  a name that is wrong the same way every time);
 - **deadline accuracy** over matched measures whose gold deadline is set;
 - **target F1** over (value, unit) pairs.
 
@@ -26,6 +29,8 @@ Examples
 >>> s = score(gold, system)
 >>> s.assignment_f1, s.resolution_f1, s.measure_recall, s.deadline_accuracy, s.target_f1
 (1.0, 1.0, 1.0, 1.0, 1.0)
+>>> s.name_accuracy, s.errors
+(0.0, ["NAME a.txt:3 市市场监管局: 'A1' is not 'X'"])
 """
 
 from __future__ import annotations
@@ -108,6 +113,7 @@ class Scores:
     resolution_precision: float = 0.0
     resolution_recall: float = 0.0
     resolution_f1: float = 0.0
+    name_accuracy: float = 0.0
     deadline_accuracy: float | None = None
     target_f1: float | None = None
     errors: list[str] = field(default_factory=list)
@@ -205,12 +211,18 @@ def score(gold: Sequence[dict], system: Sequence[dict]) -> Scores:
     pairs = match(gold, system)
     tp = fp = fn = 0
     clusters: list[tuple[str, str]] = []
+    names_ok = 0
     dl_total = dl_ok = 0
     t_tp = t_fp = t_fn = 0
     targets_seen = False
     errors: list[str] = []
     for g, si in zip(gold, pairs, strict=True):
         want = {(a["role"], normalise(a["mention"])): a["agency"] for a in g["agencies"]}
+        official = {
+            (a["role"], normalise(a["mention"])): {normalise(a["agency"])}
+            | {normalise(x) for x in a.get("agency_alt", ())}
+            for a in g["agencies"]
+        }
         where = f"{g['source']}:{g['line']}"
         if si is None:
             fn += len(want)
@@ -226,6 +238,10 @@ def score(gold: Sequence[dict], system: Sequence[dict]) -> Scores:
             if k in got:
                 tp += 1
                 clusters.append((agency, got[k]))
+                if normalise(got[k]) in official[k]:
+                    names_ok += 1
+                else:
+                    errors.append(f"NAME {where} {k[1]}: {got[k]!r} is not {agency!r}")
             else:
                 fn += 1
                 errors.append(f"FN {where} {k}")
@@ -263,6 +279,7 @@ def score(gold: Sequence[dict], system: Sequence[dict]) -> Scores:
         resolution_precision=rp,
         resolution_recall=rr,
         resolution_f1=rf,
+        name_accuracy=names_ok / len(clusters) if clusters else 0.0,
         deadline_accuracy=dl_ok / dl_total if dl_total else None,
         target_f1=target,
         errors=errors,

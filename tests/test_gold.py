@@ -10,6 +10,7 @@ from graphkit.extraction import extract_paths
 BAR = {
     "assignment_f1": 0.95,
     "resolution_f1": 0.95,
+    "name_accuracy": 0.95,
     "measure_recall": 0.97,
     "deadline_accuracy": 0.90,
     "target_f1": 0.80,

@@ -46,7 +46,7 @@ DISTRICT = Context(region="堆龙德庆区", province="西藏自治区", city="�
         ("城关区人民政府", LHASA, "拉萨市城关区人民政府"),
         # vertically managed bodies keep their own organisations
         ("国网拉萨供电公司", LHASA, "国网拉萨供电公司"),
-        ("人行拉萨中心支行", LHASA, "中国人民银行拉萨市中心支行"),
+        ("人行拉萨中心支行", LHASA, "中国人民银行拉萨中心支行"),
         ("市税务局", LHASA, "国家税务总局拉萨市税务局"),
         ("省税务局", GANSU, "国家税务总局甘肃省税务局"),
         ("甘肃银保监局", GANSU, "中国银行保险监督管理委员会甘肃监管局"),
@@ -96,3 +96,95 @@ def test_same_short_form_in_two_regions_is_two_agencies():
         resolve("市市场监管局", LHASA).label
         != resolve("市市场监管局", Context(region="延安市", province="陕西省", city="延安市")).label
     )
+
+
+def _ctx(name: str, year: int | None = None) -> Context:
+    """The context of a document issued by the region ``name``."""
+    from graphkit.extraction import regions
+
+    r = regions.find_region(name)
+    chain = regions.region_path(r.code)
+    city = next((x.name for x in chain if x.level == "city"), "")
+    return Context(region=r.name, province=chain[0].name, city=city, year=year)
+
+
+@pytest.mark.parametrize(
+    ("region", "mention", "label"),
+    [
+        # a county-level city's 市 is the city itself, never its parent
+        ("海城市", "市发改局", "海城市发展和改革局"),
+        ("嵊州市", "市經信局", "嵊州市经济和信息化局"),
+        ("都江堰市", "市市场监管局", "都江堰市市场监督管理局"),
+        ("义乌市", "市政府办", "义乌市人民政府办公室"),
+        # a district's name carries its city; a county's does not need it
+        ("钢城区", "区司法局", "济南市钢城区司法局"),
+        ("蔡甸区", "区人社局", "武汉市蔡甸区人力资源和社会保障局"),
+        ("木兰县", "县住建局", "木兰县住房和城乡建设局"),
+        # party bodies of every level
+        ("湖北省", "省委宣传部", "中共湖北省委宣传部"),
+        ("淮安市", "市委编办", "中共淮安市委机构编制委员会办公室"),
+        # courts and procuratorates by level
+        ("湖北省", "省法院", "湖北省高级人民法院"),
+        ("武汉市", "市法院", "武汉市中级人民法院"),
+        ("木兰县", "县法院", "木兰县人民法院"),
+        ("钢城区", "区检察院", "济南市钢城区人民检察院"),
+        # vertically managed bodies
+        ("湖南省", "省税务局", "国家税务总局湖南省税务局"),
+        ("兰州市", "人行兰州中心支行", "中国人民银行兰州中心支行"),
+        ("郑州市", "人民银行郑州中心支行", "中国人民银行郑州中心支行"),
+        ("咸阳市", "人行咸阳市中心支行", "中国人民银行咸阳市中心支行"),
+        ("济南市", "人民银行济南分行", "中国人民银行济南分行"),
+        ("四川省", "四川银保监局", "中国银行保险监督管理委员会四川监管局"),
+        # short forms of the reformed local bodies
+        ("淮安市", "市市场局", "淮安市市场监督管理局"),
+        ("淮安市", "市交运局", "淮安市交通运输局"),
+        ("淮安市", "市文广旅局", "淮安市文化广电和旅游局"),
+        ("木兰县", "县文体广旅局", "木兰县文化体育广电和旅游局"),
+        ("木兰县", "县科技和经信局", "木兰县科技和经济信息化局"),
+        ("淮安市", "市公管办", "淮安市公共资源交易管理办公室"),
+        # development zones are agencies, named after their city
+        ("淮安市", "高新区管委会", "淮安高新技术产业开发区管理委员会"),
+        ("淮安市", "淮安经济技术开发区管委会", "淮安经济技术开发区管理委员会"),
+    ],
+)
+def test_resolve_in_regions_of_every_level(region, mention, label):
+    assert resolve(mention, _ctx(region)).label == label
+
+
+@pytest.mark.parametrize(
+    ("region", "year", "mention", "label"),
+    [
+        ("拉萨市", 2019, "发改部门", "拉萨市发展和改革委员会"),
+        ("拉萨市", 2019, "水务部门", "拉萨市水利局"),
+        ("拉萨市", 2019, "财政", "拉萨市财政局"),
+        ("拉萨市", 2019, "公安机关", "拉萨市公安局"),
+        ("拉萨市", 2019, "环保", "拉萨市生态环境局"),
+        ("拉萨市", 2016, "环保部门", "拉萨市环境保护局"),
+        ("湖南省", 2021, "财政部门", "湖南省财政厅"),
+        ("湖南省", 2021, "卫生健康部门", "湖南省卫生健康委员会"),
+        ("木兰县", 2021, "发改部门", "木兰县发展和改革局"),
+        ("木兰县", 2021, "县市场监管部门", "木兰县市场监督管理局"),
+    ],
+)
+def test_function_only_mentions_are_the_regions_department(region, year, mention, label):
+    assert resolve(mention, _ctx(region, year)).label == label
+
+
+@pytest.mark.parametrize(
+    ("mention", "label"),
+    [
+        ("广电总局", "国家广播电视总局"),
+        ("体育总局", "国家体育总局"),
+        ("中国民航局", "中国民用航空局"),
+        ("全国妇联", "中华全国妇女联合会"),
+        ("国家卫生健康委", "国家卫生健康委员会"),
+        ("中央宣传部", "中共中央宣传部"),
+        ("中国科协", "中国科学技术协会"),
+        ("市场监管总局", "国家市场监督管理总局"),
+        ("税务总局", "国家税务总局"),
+        ("人力资源社会保障部", "人力资源和社会保障部"),
+        ("银保监会", "中国银行保险监督管理委员会"),
+    ],
+)
+def test_national_bodies(mention, label):
+    assert resolve(mention, Context()).label == label

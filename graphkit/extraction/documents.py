@@ -43,9 +43,9 @@ def make_document(t: Text, span: DocSpan, n: int) -> tuple[Document, Context]:
     issuer_label = ""
     if issuers and not _GOV.search(issuers[-1]) and len(issuers) == 1:
         issuer_label = resolve(issuers[0], ctx).label
-    ctx = Context(region=region_name, province=province, issuer=issuer_label, city=city)
     doc_type = _doc_type(span.title, inner)
     year = _year(span, title)
+    ctx = Context(region=region_name, province=province, issuer=issuer_label, city=city, year=year)
     date = span.date or (str(year) if year else "")
     doc = Document(
         id=f"{t.source}/d{n}",

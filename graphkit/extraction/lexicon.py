@@ -467,3 +467,40 @@ def region_short_prefix(name: str) -> str | None:
     if not short or short == regions.leading_region(name):
         return None
     return short
+
+
+_FUNCTION_TAIL = r"(?:行政主管部门|主管部门|行政部门|部门|机关)?"
+
+
+@lru_cache(maxsize=1)
+def _function_departments() -> tuple[tuple[re.Pattern[str], dict[str, str], dict[str, str]], ...]:
+    out = []
+    for r in _rows("function_departments.tsv"):
+        words = sorted(r["words"].split("|"), key=len, reverse=True)
+        pattern = re.compile("^(?:" + "|".join(map(re.escape, words)) + ")" + _FUNCTION_TAIL + "$")
+        now = {"province": r["province"], "city": r["city"], "county": r["county"]}
+        before = r.get("before_2018") or ""
+        old = dict(zip(("province", "city", "county"), before.split("|"), strict=False)) if before else {}
+        out.append((pattern, now, old))
+    return tuple(out)
+
+
+def function_department(name: str, level: str, year: int | None = None) -> str | None:
+    """The standard department of a level for a function-only mention, or None.
+
+    Examples
+    --------
+    >>> function_department("发改部门", "city"), function_department("财政", "province")
+    ('发展和改革委员会', '财政厅')
+    >>> function_department("环保", "city", 2017), function_department("环保", "city", 2019)
+    ('环境保护局', '生态环境局')
+    >>> function_department("财政部", "city") is None
+    True
+    """
+    level = level if level in ("province", "city", "county") else "city"
+    for pattern, now, old in _function_departments():
+        if pattern.match(name):
+            if year is not None and year < 2018 and old.get(level):
+                return old[level]
+            return now[level]
+    return None

@@ -44,6 +44,24 @@ __all__ = ["Context", "canonical_issuer", "resolve"]
 
 AUTONOMOUS = ("西藏自治区", "宁夏回族自治区", "新疆维吾尔自治区", "广西壮族自治区", "内蒙古自治区")
 
+#: Provincial capitals (and 深圳, 大连, 青岛, 宁波, 厦门, which had their own
+#: 中心支行): the 中国人民银行 branch there is a provincial-level 中心支行 named by
+#: the city's short name (中国人民银行兰州中心支行), while other prefecture cities'
+#: branches keep 市 (中国人民银行咸阳市中心支行). Source: the PBOC's branch list
+#: (分支机构), before the 2023 reform turned them into 省分行.
+PBOC_SHORT_NAMED = frozenset(
+    "石家庄 太原 呼和浩特 沈阳 长春 哈尔滨 南京 杭州 合肥 福州 南昌 济南 郑州 武汉 长沙 广州 南宁 "
+    "海口 成都 贵阳 昆明 拉萨 西安 兰州 西宁 银川 乌鲁木齐 深圳 大连 青岛 宁波 厦门".split()
+)
+
+#: Zone words expanded in agency names (高新区管委会 → 高新技术产业开发区管理委员会).
+ZONE_WORDS = (
+    ("高新区", "高新技术产业开发区"),
+    ("经开区", "经济技术开发区"),
+    ("综保区", "综合保税区"),
+)
+ZONE_RE = re.compile(r"(开发区|高新区|经开区|新区|园区|示范区|保税区|综保区|试验区|合作区|功能区)")
+
 #: Endings that make a name an internal division of an agency rather than an agency.
 UNIT_END = re.compile(r"(处|科|室|股|所|队|分局|中心|局)$")
 DEPARTMENT_END = re.compile(r"(局|厅|委员会|委|办公室|办公厅|办|中心|院|会)$")
@@ -57,17 +75,31 @@ class Context:
     province: str = ""
     issuer: str = ""
     city: str = ""
+    year: int | None = None
 
     @property
     def level(self) -> str:
-        """Administrative level of the issuing region."""
+        """Administrative level of the issuing region.
+
+        A county-level city (海城市, 嵊州市) is ``county``, as its districts and
+        counties are, whatever its name ends with.
+        """
         if not self.region:
             return ""
         if self.region == self.province:
             return "province"
-        if re.search(r"(县|区|旗)$", self.region) and self.region != self.city:
+        if self.region == self.city:
+            return "city"
+        if re.search(r"(县|区|旗)$", self.region):
             return "county"
-        return "city"
+        return _table_level(self.region, self.province) or "city"
+
+
+@lru_cache(maxsize=4096)
+def _table_level(name: str, province: str) -> str:
+    within = regions.find_region(province) if province else None
+    r = regions.find_region(name, within=within.code if within else None)
+    return r.level if r else ""
 
 
 def _flat(s: str) -> str:
@@ -130,14 +162,23 @@ def _resolve_flat(m: str, ctx: Context) -> Agency:
             label = _expand(m)
             return Agency(label, ctx.region, "", _function(label), _kind(label))
         region, level = ctx.region, ctx.level
+    dept = lexicon.function_department(rest, level or ctx.level, ctx.year)
+    if dept is not None and not party:
+        # a function named alone (发改部门, 财政, 公安机关): the region's department for it
+        rest = dept
     core = _expand(rest)
+    if ZONE_RE.search(core) and not party:
+        zone = _zone(core, region, ctx)
+        if zone is not None:
+            return zone
     if party:
         label = f"中共{region}委{core}" if region else f"中共{core}"
         return Agency(label, region, level, _function(core), "party")
     if core in ("政府", "人民政府"):
         core = "人民政府"
     label = f"{region}{core}" if not core.startswith(region) else core
-    if level in ("county", ""):
+    if level in ("county", "") and region.endswith("区") and not ZONE_RE.search(region):
+        # a district's name is not unique in the country: 济南市钢城区司法局
         parent = regions.find_region(region, within=_ctx_code(ctx))
         city = regions.load_regions().get(parent.parent) if parent else None
         if city is not None and city.level == "city" and city.name in (ctx.region, ctx.city):
@@ -145,16 +186,38 @@ def _resolve_flat(m: str, ctx: Context) -> Agency:
     return Agency(label, region, level, _function(core), _kind(core))
 
 
+def _zone(core: str, region: str, ctx: Context) -> Agency | None:
+    """A development zone or park named without its place: the city's short name before it.
+
+    高新区管委会 in a 淮安市 plan is 淮安高新技术产业开发区管理委员会, as national and
+    provincial zones are named; a zone of a county or district keeps that region's name.
+    """
+    if not re.match(r"^(经济技术开发区|高新技术产业开发区|经济开发区|开发区|工业园区|综合保税区|"
+                    r"产业园区|园区|新区)", core):
+        return None
+    lv = level_of_region(region, ctx) if region else ""
+    r = regions.find_region(region, within=_ctx_code(ctx)) if region else None
+    place = r.short if r is not None and lv == "city" and r.short else region
+    if lv == "county":
+        place = _district_name(region, ctx)
+    label = f"{place}{core}"
+    return Agency(label, region, lv, _function(core), "zone")
+
+
 def _expand(name: str) -> str:
     """Short forms expanded (see ``data/lexicon``), and 监管 → 监督管理 in a name's ending."""
     name = lexicon.expand_short_forms(name)
     name = re.sub(r"管委会$", "管理委员会", name)
+    for short, full in ZONE_WORDS:
+        name = name.replace(short, full)
     return re.sub(r"监管(局|厅|处|分局|所|科)$", r"监督管理\1", name)
 
 
 def _kind(core: str) -> str:
     if re.search(r"法院|检察院", core):
         return "court"
+    if re.search(r"人民银行|银行保险监督|金融监督管理总局", core):
+        return "vertical"
     if re.search(r"公司|集团|银行|支行", core):
         return "enterprise"
     if re.search(r"税务局|海关|气象局|邮政管理局|通信管理局", core):
@@ -282,6 +345,8 @@ def _region_for(level_char: str, ctx: Context) -> str:
     if level_char == "省":
         return ctx.province
     if level_char == "市":
+        if ctx.level == "county" and ctx.region.endswith("市"):
+            return ctx.region  # a county-level city's own 市
         if ctx.city:
             return ctx.city
         if ctx.level == "city":
@@ -294,7 +359,7 @@ def _region_for(level_char: str, ctx: Context) -> str:
             return ctx.province
         return ""
     if level_char == "县":
-        return ctx.region if ctx.level == "county" and ctx.region.endswith("县") else ""
+        return ctx.region if ctx.level == "county" and ctx.region.endswith(("县", "旗")) else ""
     if level_char == "州":
         return ctx.region if ctx.region.endswith("州") else ""
     return ""
@@ -305,6 +370,8 @@ def _level_for(level_char: str, ctx: Context) -> str:
         if ctx.level == "county" and ctx.region.endswith("区"):
             return "county"
         return "province" if ctx.province in AUTONOMOUS else "county"
+    if level_char == "市" and ctx.level == "county" and ctx.region.endswith("市"):
+        return "county"
     return {"省": "province", "市": "city", "县": "county", "州": "city"}.get(level_char, "")
 
 
@@ -312,13 +379,14 @@ def _special(m: str, rest: str, region: str, ctx: Context) -> Agency | None:
     """Vertically managed bodies and courts."""
     pm = re.match(r"^(?:中国)?人(?:民银)?行(.+?)(中心支行|支行|分行|营业管理部)$", m)
     if pm:
-        place = _place(pm.group(1))
-        return Agency(f"中国人民银行{place}{pm.group(2)}", place, "", "金融", "vertical")
-    bm = re.match(r"^(.{2,4}?)银保监(局|分局)$", m)
+        return _central_bank(pm.group(1), pm.group(2))
+    bm = re.match(r"^(?:中国银保监会|中国银行保险监督管理委员会)?(.{2,8}?)银保监(局|分局)$", m)
     if bm:
-        place = bm.group(1)
-        label = f"中国银行保险监督管理委员会{place}监管{bm.group(2)}"
-        return Agency(label, place, "", "金融监管", "vertical")
+        short, rank = bm.group(1), bm.group(2)
+        place = _place(short)
+        r = regions.find_region(place)
+        label = f"中国银行保险监督管理委员会{short}监管{rank}"
+        return Agency(label, place, r.level if r else "", "金融监管", "vertical")
     if re.match(r"^国网.+供电(公司|局)$", m):
         return Agency(m, ctx.region, "", "电力", "vertical")
     if rest in ("税务局", "国税局", "地税局") and region:
@@ -328,7 +396,54 @@ def _special(m: str, rest: str, region: str, ctx: Context) -> Agency | None:
         return Agency(f"{region}{core}", region, "", "税务", "vertical")
     if rest in ("中法", "中院") and region:
         return Agency(f"{region}中级人民法院", region, "city", "审判", "court")
+    if rest in ("法院", "人民法院") and region:
+        # the court of a level: 高级 (province), 中级 (prefecture), 基层 (county)
+        lv = level_of_region(region, ctx)
+        court = {"province": "高级人民法院", "city": "中级人民法院"}.get(lv, "人民法院")
+        name = _district_name(region, ctx) if lv == "county" else region
+        return Agency(f"{name}{court}", region, lv, "审判", "court")
+    if rest in ("检察院", "人民检察院") and region:
+        lv = level_of_region(region, ctx)
+        name = _district_name(region, ctx) if lv == "county" else region
+        return Agency(f"{name}人民检察院", region, lv, "检察", "court")
     return None
+
+
+def _central_bank(where: str, rank: str) -> Agency:
+    """A 中国人民银行 branch: short-named in capitals (provincial level), else with 市."""
+    place = _place(where)
+    r = regions.find_region(place)
+    short = r.short if r is not None and r.short else where
+    if r is not None and r.level == "province":
+        return Agency(f"中国人民银行{short}{rank}", place, "province", "金融", "vertical")
+    if rank == "分行" or short in PBOC_SHORT_NAMED:
+        # a provincial-level branch: it belongs to the province, not to its city
+        chain = regions.region_path(r.code) if r is not None else ()
+        home = chain[0].name if chain else place
+        return Agency(f"中国人民银行{short}{rank}", home, "province", "金融", "vertical")
+    return Agency(f"中国人民银行{place}{rank}", place, r.level if r else "", "金融", "vertical")
+
+
+def level_of_region(region: str, ctx: Context) -> str:
+    """Administrative level of a region named in a document (``""`` when unknown)."""
+    if region == ctx.region:
+        return ctx.level
+    if region == ctx.province:
+        return "province"
+    if region == ctx.city:
+        return "city"
+    return _level_of(region, _ctx_code(ctx))
+
+
+def _district_name(region: str, ctx: Context) -> str:
+    """A district with its city before it (济南市钢城区); other regions as they are."""
+    if not region.endswith("区") or ZONE_RE.search(region):
+        return region
+    parent = regions.find_region(region, within=_ctx_code(ctx))
+    city = regions.load_regions().get(parent.parent) if parent else None
+    if city is not None and city.level == "city" and not region.startswith(city.name):
+        return city.name + region
+    return region
 
 
 def _place(name: str) -> str:
