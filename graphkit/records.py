@@ -160,6 +160,7 @@ class Document:
     number: str = ""
     region: str = ""
     region_path: tuple[str, ...] = ()
+    region_evidence: str = ""
     doc_type: str = ""
     cites: tuple[Citation, ...] = ()
 

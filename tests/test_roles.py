@@ -177,3 +177,23 @@ def test_duties_in_articles():
     assert ("responsible", "市城市管理部门") in found
     assert ("cooperate", "财政") in found
     assert all(m != "各县区政府" for _, m in found)
+
+
+@pytest.mark.parametrize(
+    ("clause", "want"),
+    [
+        ("牵头责任单位：省商务厅；协同责任单位：省财政厅、省税务局",
+         [("lead", "省商务厅"), ("cooperate", "省财政厅"), ("cooperate", "省税务局")]),
+        ("主办单位：县发改局 协办单位：县财政局",
+         [("lead", "县发改局"), ("cooperate", "县财政局")]),
+        ("主要责任单位：市教育局；责任单位：市财政局",
+         [("lead", "市教育局"), ("responsible", "市财政局")]),
+        ("由市科协牵头，市教育局、市科技局参加",
+         [("lead", "市科协"), ("cooperate", "市教育局"), ("cooperate", "市科技局")]),
+    ],
+)
+def test_label_and_verb_forms_of_every_kind(clause, want):
+    from graphkit.extraction.clauses import _separate_labels
+
+    got = [(p.role, p.mention) for p in parse_clause(_separate_labels(clause)) if not p.collective]
+    assert got == want

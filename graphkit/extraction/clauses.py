@@ -258,7 +258,7 @@ def label_blocks(t: Text, lines, vertical: bool) -> list[Clause]:
         if cells and deadline is None:
             deadline = "".join(c for c, _ in cells)
             dl_line = cells[0][1]
-        body = re.sub(r"(?<!^)(?=(" + LABEL_RE.pattern + "))", "；", body)
+        body = _separate_labels(body)
         parts = parse_clause(body)
         dl = clause_deadline(body)
         if dl:
@@ -277,6 +277,20 @@ def label_blocks(t: Text, lines, vertical: bool) -> list[Clause]:
             )
         )
     return out
+
+
+def _separate_labels(body: str) -> str:
+    """A ``；`` before every label after the first (牵头单位：X 责任单位：Y).
+
+    Labels are found left to right, so 牵头责任单位 stays one label.
+    """
+    out, last = [], 0
+    for m in LABEL_RE.finditer(body):
+        if m.start() > 0:
+            out.append(body[last : m.start()] + "；")
+            last = m.start()
+    out.append(body[last:])
+    return "".join(out)
 
 
 def _inside_brackets(s: str, pos: int) -> bool:

@@ -29,7 +29,7 @@ def make_document(t: Text, span: DocSpan, n: int) -> tuple[Document, Context]:
         _ISSUER_SPLIT.split(span.title, maxsplit=1)[0] if _ISSUER_SPLIT.search(span.title) else ""
     )
     issuers = _split_issuers(issuer_text)
-    region = _doc_region(issuers, span.title, inner, span.province)
+    region, evidence = locate_document(t, span, issuers, inner)
     province = ""
     city = ""
     path: tuple[str, ...] = ()
@@ -43,9 +43,18 @@ def make_document(t: Text, span: DocSpan, n: int) -> tuple[Document, Context]:
     issuer_label = ""
     if issuers and not _GOV.search(issuers[-1]) and len(issuers) == 1:
         issuer_label = resolve(issuers[0], ctx).label
+        # an agency's 办公室 issues for the agency: its divisions are the agency's
+        issuer_label = re.sub(r"(局|厅|委员会)(?:办公室|办公厅)$", r"\1", issuer_label)
     doc_type = _doc_type(span.title, inner)
     year = _year(span, title)
-    ctx = Context(region=region_name, province=province, issuer=issuer_label, city=city, year=year)
+    ctx = Context(
+        region=region_name,
+        province=province,
+        issuer=issuer_label,
+        city=city,
+        year=year,
+        national=evidence == NATIONAL,
+    )
     date = span.date or (str(year) if year else "")
     doc = Document(
         id=f"{t.source}/d{n}",
@@ -58,6 +67,7 @@ def make_document(t: Text, span: DocSpan, n: int) -> tuple[Document, Context]:
         number=span.number,
         region=region_name,
         region_path=path,
+        region_evidence=evidence,
         doc_type=doc_type,
         cites=tuple(_citations(t, span)),
     )
@@ -111,6 +121,173 @@ def _doc_region(issuers: list[str], title: str, inner: str, province: str) -> Re
     if province:
         return regions.find_region(province)
     return None
+
+
+#: Single-character province abbreviations that open a 文号 (鄂政发, 豫政, 浙政办发).
+PROVINCE_ABBR = {
+    "京": "北京市", "津": "天津市", "沪": "上海市", "渝": "重庆市", "冀": "河北省", "晋": "山西省",
+    "辽": "辽宁省", "吉": "吉林省", "黑": "黑龙江省", "苏": "江苏省", "浙": "浙江省", "皖": "安徽省",
+    "闽": "福建省", "赣": "江西省", "鲁": "山东省", "豫": "河南省", "鄂": "湖北省", "湘": "湖南省",
+    "粤": "广东省", "琼": "海南省", "川": "四川省", "黔": "贵州省", "滇": "云南省", "云": "云南省",
+    "陕": "陕西省", "甘": "甘肃省", "青": "青海省", "藏": "西藏自治区", "桂": "广西壮族自治区",
+    "宁": "宁夏回族自治区", "新": "新疆维吾尔自治区", "蒙": "内蒙古自治区", "内蒙": "内蒙古自治区",
+}  # fmt: skip
+_NUMBER_HEAD = re.compile(r"([\u4e00-\u9fff]{1,8}?)(?:政|府|办|委|发|字|函)[\u4e00-\u9fff]{0,4}[〔\[(【]\s*\d{4}")
+_NATIONAL_NUMBER = re.compile(r"国(?:办|发|函|令)|国务院")
+_OWN_PLACE = re.compile(
+    r"(?:结合|立足|根据)(?:我|全)?([\u4e00-\u9fff]{2,8}?)(?:实际|实情|市情|县情|区情|省情)"
+)
+_PREFIX_MENTION = re.compile(
+    r"(?:^|[（(，,、；;：:\s]|牵头|配合|负责)(省|自治区|市|区|县|州|旗)"
+    r"(?!场|民|级|直|委员会|属|内|外|域|里)[\u4e00-\u9fff]{1,14}?(?:局|厅|委|办|中心|院|部|会|队)"
+)
+_LEVEL_OF_CHAR = {
+    "省": "province", "自治区": "province", "市": "city", "州": "city",
+    "区": "county", "县": "county", "旗": "county",
+}  # fmt: skip
+#: The evidence of a national document (国务院, 国办发): it has no region.
+NATIONAL = "中华人民共和国"
+
+
+def locate_document(
+    t: Text, span: DocSpan, issuers: list[str], inner: str
+) -> tuple[Region | None, str]:
+    """The region that issued a document, with the evidence for it.
+
+    Where the document says it, in order: its issuers in the heading, its title,
+    the 文号 (鄂政发 → 湖北省; a county's or district's short name, 蔡政办 →
+    蔡甸区, read among the regions the text names), an issuer named on a line of
+    its own around the title or in the signature at its end, 「结合X实际」, and
+    the file's name. The prefix its responsibility clauses use most (区X局, 县X局,
+    省X厅) says the level wanted: a candidate of a higher level is walked down to
+    the one region of that level the text names, or kept while better evidence is
+    looked for. A national document (国务院, 国办发) has no region and the
+    evidence :data:`NATIONAL`.
+
+    Examples
+    --------
+    >>> from graphkit.extraction.segment import split_documents
+    >>> from graphkit.extraction.text import from_string
+    >>> t = from_string("关于印发重点任务分工的通知\\n鄂政办发〔2023〕5号\\n"
+    ...                 "1.优化服务。（省发展改革委牵头，省财政厅配合）\\n", source="a.txt")
+    >>> region, why = locate_document(t, split_documents(t)[0], [], "")
+    >>> region.name, why
+    ('湖北省', '文号 鄂政办发〔2023〕5号')
+    """
+    flat = re.sub(r"\s+", "", t.fold[span.start : min(span.end, span.start + 4000)])
+    head = [ln.fold.strip() for ln in lines_of(t, span.start, min(span.end, span.start + 1500))]
+    tail = [ln.fold.strip() for ln in lines_of(t, max(span.start, span.end - 800), span.end)]
+    want = _wanted_level(t.fold[span.start : span.end])
+    named = regions.regions_in(flat[:3000])
+    candidates: list[tuple[str, str]] = [(text, "issuer " + text) for text in issuers]
+    candidates.append((span.title, "title"))
+    if inner:
+        candidates.append((inner, "title"))
+    number = span.number or _number_in(flat[:600])
+    if number:
+        candidates.append((_number_place(number, named), "文号 " + number))
+    for ln in head[:20] + tail[-12:]:
+        if _is_issuer_line(ln):
+            candidates.append((ln, "issuer line " + ln[:30]))
+    m = _OWN_PLACE.search(flat)
+    if m:
+        candidates.append((m.group(1), m.group(0)))
+    candidates.append((t.source, "file name " + t.source))
+    first_higher: tuple[Region, str] | None = None
+    for text, why in candidates:
+        found = regions.regions_in(text[:60]) if text else []
+        if span.province:
+            found = [
+                r for r in found if regions.region_path(r.code)[0].short == span.province
+            ] or found
+        if not found:
+            continue
+        best = max(found, key=_depth)
+        if want is None or _level_fits(best, want):
+            return best, why
+        lower = _walk_down(best, want, named)
+        if lower is not None:
+            return lower, f"{why}; {lower.name} named in the text"
+        if first_higher is None and _depth(best) < _LEVELS.index(want):
+            first_higher = (best, why)
+    if _NATIONAL_NUMBER.search((span.number or "") + span.title[:40] + "".join(issuers)):
+        return None, NATIONAL
+    for r in named:
+        if want is not None and _level_fits(r, want):
+            return r, f"named in the text: {r.name}"
+    if first_higher is not None:
+        return first_higher
+    if span.province:
+        r = regions.find_region(span.province)
+        return r, f"section heading {span.province}" if r else ""
+    return None, ""
+
+
+_LEVELS = ("province", "city", "county")
+
+
+def _depth(r: Region) -> int:
+    return _LEVELS.index(r.level) if r.level in _LEVELS else 0
+
+
+def _level_fits(r: Region, want: str) -> bool:
+    if want == "city":  # 市 is a city, or a county-level city
+        return r.level == "city" or (r.level == "county" and r.name.endswith("市"))
+    if want == "county":
+        return r.level == "county"
+    return r.level == want
+
+
+def _walk_down(r: Region, want: str, named: list[Region]) -> Region | None:
+    """The one region of level ``want`` under ``r`` that the text names."""
+    if _depth(r) >= _LEVELS.index(want):
+        return None
+    under = [x for x in named if _level_fits(x, want) and r in regions.region_path(x.code)]
+    return under[0] if len(set(under)) == 1 else None
+
+
+def _wanted_level(text: str) -> str | None:
+    """The level the responsibility clauses' prefixes point to (区X局 → county)."""
+    counts: dict[str, int] = {}
+    for m in _PREFIX_MENTION.finditer(text):
+        lv = _LEVEL_OF_CHAR[m.group(1)]
+        counts[lv] = counts.get(lv, 0) + 1
+    if not counts:
+        return None
+    lv, n = max(counts.items(), key=lambda kv: kv[1])
+    return lv if n >= 2 else None
+
+
+def _number_in(text: str) -> str:
+    m = re.search(r"[\u4e00-\u9fff]{1,10}[〔\[(【]\s*\d{4}\s*[〕\])】]\s*\d{1,4}\s*号", text)
+    return m.group(0) if m else ""
+
+
+def _number_place(number: str, named: list[Region]) -> str:
+    """The place a 文号 opens with: a region the text names, or a province's abbreviation."""
+    m = _NUMBER_HEAD.match(number)
+    head = m.group(1) if m else number[:2]
+    for r in named:
+        if r.short and (head == r.short or (len(head) >= 2 and r.name.startswith(head))):
+            return r.name
+    for n in (2, 1):
+        if head[:n] in PROVINCE_ABBR:
+            return PROVINCE_ABBR[head[:n]]
+    for r in named:
+        if r.level == "county" and r.name.startswith(head[:1]):
+            return r.name
+    return head
+
+
+_ISSUER_LINE = re.compile(
+    r"^(?:来源[:：]|发文机关[:：|]?|发布机构[:：|]?|信息来源[:：]|发布单位[:：])?(中共)?"
+    r"[\u4e00-\u9fff]{2,20}?(人民政府|人民政府办公室|人民政府办公厅|办公室|办公厅|委员会|局|厅)"
+)
+
+
+def _is_issuer_line(line: str) -> bool:
+    flat = re.sub(r"\s+", "", line)
+    return bool(flat) and len(flat) <= 40 and bool(_ISSUER_LINE.match(flat))
 
 
 def region_codes(doc: Document) -> list[str]:

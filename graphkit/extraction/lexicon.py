@@ -504,3 +504,23 @@ def function_department(name: str, level: str, year: int | None = None) -> str |
                 return old[level]
             return now[level]
     return None
+
+
+@lru_cache(maxsize=1)
+def _national() -> dict[str, str]:
+    out = {}
+    for r in _rows("national_bodies.tsv"):
+        out[r["short"]] = r["official"]
+        out[r["official"]] = r["official"]
+    return out
+
+
+def national_body(name: str) -> str | None:
+    """The official name of a State Council body as a national document names it.
+
+    Examples
+    --------
+    >>> national_body("发展改革委"), national_body("国资委"), national_body("财政部")
+    ('国家发展和改革委员会', '国务院国有资产监督管理委员会', None)
+    """
+    return _national().get(name)

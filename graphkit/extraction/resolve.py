@@ -76,6 +76,7 @@ class Context:
     issuer: str = ""
     city: str = ""
     year: int | None = None
+    national: bool = False
 
     @property
     def level(self) -> str:
@@ -157,6 +158,12 @@ def _resolve_flat(m: str, ctx: Context) -> Agency:
                     return _unit(ctx.issuer, _expand(m[i:]), ctx)
         if _is_internal_unit(m):
             return _unit(ctx.issuer, _expand(m), ctx)
+    if not region and not party and ctx.national:
+        official = lexicon.national_body(m) or lexicon.national_body(_expand(m))
+        if official is not None:
+            return Agency(official, "", "national", _function(official), _kind(official))
+        expanded = _expand(m)
+        return Agency(expanded, "", "national", _function(expanded), _kind(expanded))
     if not region and not party:
         if _has_own_place(m):
             label = _expand(m)
@@ -250,7 +257,7 @@ def _is_internal_unit(m: str) -> bool:
     """处/科/室 divisions and bureau-internal 局/中心 with no region of their own."""
     if re.search(r"(处|科|室|股)$", m) and not re.search(r"办公室$", m):
         return True
-    if m in ("信息中心", "登记注册局", "稽查局", "执法监督局", "机关服务中心"):
+    if m in ("信息中心", "登记注册局", "稽查局", "执法监督局", "机关服务中心", "机关党委", "机关纪委"):
         return True
     if re.search(r"(中心|局)$", m) and not _is_department(m):
         return bool(re.search(r"(登记|注册|稽查|执法|监督|监测|服务|信息|宣传|培训)", m))
@@ -389,10 +396,13 @@ def _special(m: str, rest: str, region: str, ctx: Context) -> Agency | None:
         return Agency(label, place, r.level if r else "", "金融监管", "vertical")
     if re.match(r"^国网.+供电(公司|局)$", m):
         return Agency(m, ctx.region, "", "电力", "vertical")
-    if rest in ("税务局", "国税局", "地税局") and region:
+    if rest in ("税务局", "国税局", "地税局") and (region or (ctx.region and m == rest)):
+        region = region or ctx.region
         core = {"国税局": "国家税务局", "地税局": "地方税务局"}.get(rest, "税务局")
         if core == "税务局":
-            return Agency(f"国家税务总局{region}税务局", region, "", "税务", "vertical")
+            # every tax bureau is the State Taxation Administration's: 国家税务总局X税务局
+            name = _district_name(region, ctx)
+            return Agency(f"国家税务总局{name}税务局", region, "", "税务", "vertical")
         return Agency(f"{region}{core}", region, "", "税务", "vertical")
     if rest in ("中法", "中院") and region:
         return Agency(f"{region}中级人民法院", region, "city", "审判", "court")

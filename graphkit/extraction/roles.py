@@ -37,7 +37,7 @@ PAIR = dict(zip(OPEN, CLOSE, strict=True))
 #: Role keywords, longest first within each role.
 ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "lead": ("按职责分别牵头", "分别牵头", "牵头负责", "牵头落实", "牵头"),
-    "cooperate": ("配合协作", "协同配合", "配合", "协作", "协同", "参与", "协办"),
+    "cooperate": ("配合协作", "协同配合", "配合", "协作", "协同", "参与", "参加", "协办"),
     "responsible": (
         "按职责分工负责",
         "按职责分工落实",
@@ -55,6 +55,10 @@ ROLE_WORDS: dict[str, tuple[str, ...]] = {
 LABELS: tuple[tuple[str, str], ...] = (
     ("指标牵头单位", "lead"),
     ("指标牵头部门", "lead"),
+    ("牵头责任单位", "lead"),
+    ("主要责任单位", "lead"),
+    ("主办单位", "lead"),
+    ("主办部门", "lead"),
     ("牵头单位", "lead"),
     ("牵头部门", "lead"),
     ("牵头领导", ""),
@@ -68,12 +72,20 @@ LABELS: tuple[tuple[str, str], ...] = (
     ("协办单位", "cooperate"),
     ("参与单位", "cooperate"),
     ("协同单位", "cooperate"),
+    ("协同责任单位", "cooperate"),
+    ("协同部门", "cooperate"),
+    ("参加单位", "cooperate"),
+    ("协办部门", "cooperate"),
+    ("牵头负责领导", ""),
+    ("责任领导", ""),
     ("完成时限", "deadline"),
     ("完成时间", "deadline"),
     ("时间节点", "deadline"),
     ("时限要求", "deadline"),
 )
-LABEL_RE = re.compile(r"(?:" + "|".join(re.escape(lbl) for lbl, _ in LABELS) + r")\s*[:：]")
+LABEL_RE = re.compile(
+    r"(?:" + "|".join(re.escape(lbl) for lbl, _ in sorted(LABELS, key=lambda x: -len(x[0]))) + r")\s*[:：]"
+)
 LABEL_ROLE = dict(LABELS)
 
 _ALL_ROLE_WORDS = sorted(
@@ -85,7 +97,7 @@ ROLE_OF_WORD = dict(_ALL_ROLE_WORDS)
 #: Endings of organisation names (checked on the part before any bracket).
 ORG_SUFFIX = re.compile(
     r"(局|厅|委|办|室|处|科|中心|公司|支行|分行|银行|院|会|部|所|站|队|政府|管委会|集团|"
-    r"法院|检察院|馆|社|台|联|大学|学院|学校|中法|办事处|署|组|团|盟|监狱|基地|营业部)$"
+    r"法院|检察院|馆|社|台|联|协|大学|学院|学校|中法|办事处|署|组|团|盟|监狱|基地|营业部)$"
 )
 #: Mentions that are groups, not one organisation.
 COLLECTIVE = re.compile(

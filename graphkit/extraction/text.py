@@ -374,9 +374,20 @@ def from_string(content: str, *, source: str = "<string>") -> Text:
     content = content.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     content = PAGE_MARKER.sub(lambda m: " " * len(m.group(0)), content)
     lines = array("I")
+    pieces: list[str] = []
+    notes: list[str] = []
+    total = len(content)
     for n, seg in enumerate(content.split("\n"), 1):
-        lines += array("I", [n]) * (len(seg) + 1)  # the line's characters and its newline
+        # only a line that holds most of its file is a page that lost its breaks
+        parts = split_run_on_line(seg) if 2 * len(seg) >= total else [seg]
+        if len(parts) > 1:
+            notes.append(f"line {n}: {len(seg):,} characters on one line, read as {len(parts)} lines "
+                         "split at its item markers")
+        for part in parts:
+            pieces.append(part)
+            lines += array("I", [n]) * (len(part) + 1)  # the line's characters and its newline
     lines.pop()  # the last line has no newline
+    content = "\n".join(pieces)
     traditional = is_traditional(content)
     return Text(
         source=source,
@@ -384,7 +395,46 @@ def from_string(content: str, *, source: str = "<string>") -> Text:
         fold=fold_text(content, traditional=traditional),
         lines=lines,
         traditional=traditional,
+        notes=tuple(notes),
     )
+
+
+#: A line at least this long that holds several item markers lost its line breaks.
+RUN_ON = 300
+_ITEM_START = re.compile(
+    r"(?<=[。；;！!？?）)\s])\s*(?=(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]"
+    r"|(?<![\d.])\d{1,2}[.．、](?!\d)|第[一二三四五六七八九十百]{1,4}条))"
+)
+
+
+def split_run_on_line(line: str) -> list[str]:
+    """A line that lost its breaks (a page scraped as one line), split before its items.
+
+    Only a line of :data:`RUN_ON` characters or more with three item markers or
+    more (一、 （一） 1. 第一条) after a sentence end is split; the text is kept as
+    written, with a line break before each item. :func:`from_string` applies it
+    to a line that holds at least half of its file's text, so an enumeration
+    inside one paragraph (1.…；2.…；3.…) of an ordinary file stays one line.
+
+    Examples
+    --------
+    >>> run = "通知全文如下。" + "".join(f"{i}.落实任务{'，细化措施' * 15}。" for i in range(1, 5))
+    >>> [p[:6] for p in split_run_on_line(run)]
+    ['通知全文如下', '1.落实任务', '2.落实任务', '3.落实任务', '4.落实任务']
+    >>> split_run_on_line("1.短句。2.短句。3.短句。")
+    ['1.短句。2.短句。3.短句。']
+    """
+    if len(line) < RUN_ON:
+        return [line]
+    cuts = [m.end() for m in _ITEM_START.finditer(line) if m.end() > 0]
+    if len(cuts) < 3:
+        return [line]
+    out, last = [], 0
+    for c in cuts:
+        out.append(line[last:c])
+        last = c
+    out.append(line[last:])
+    return [p for p in out if p] or [line]
 
 
 #: Files larger than this are refused rather than read: a text file this size is

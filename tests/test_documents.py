@@ -1,0 +1,49 @@
+"""A document's region, from wherever the document says it."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphkit.extraction import extract_text
+from graphkit.extraction.text import from_string
+
+CLAUSES = "1.优化服务。（{p}发改局牵头，{p}财政局配合）\n2.加强监管。（{p}市场监管局负责）\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "evidence"),
+    [
+        # the 文号's province abbreviation
+        ("关于印发重点任务分工的通知\n豫政办〔2023〕5号\n" + CLAUSES.format(p="省"), "河南省", "文号"),
+        # an issuer line of its own under the title
+        ("重点任务分工方案\n济南市钢城区人民政府办公室\n" + CLAUSES.format(p="区"), "钢城区", "issuer line"),
+        # the signature at the end
+        ("重点任务分工方案\n" + CLAUSES.format(p="县") + "木兰县人民政府\n2021年3月1日\n", "木兰县",
+         "issuer line"),
+        # 「结合X实际」
+        ("若干措施\n为促进发展，结合淮安实际，制定本措施。\n" + CLAUSES.format(p="市"), "淮安市", "结合淮安实际"),
+        # a province named in the title, walked down to the district the clauses point to
+        ("湖北省武汉市蔡甸区重点工作分工\n" + CLAUSES.format(p="区"), "蔡甸区", "title"),
+    ],
+)
+def test_region_evidence(text, region, evidence):
+    ex = extract_text(from_string(text, source="plan.txt"))
+    doc = ex.documents[0]
+    assert doc.region == region
+    assert evidence in doc.region_evidence
+
+
+def test_the_level_of_the_clauses_decides_the_prefix():
+    ex = extract_text(from_string("重点任务分工方案\n海城市人民政府\n" + CLAUSES.format(p="市"), source="p.txt"))
+    assert [a.agency for a in ex.measures[0].assignments] == ["海城市发展和改革局", "海城市财政局"]
+
+
+def test_a_national_document_names_the_state_councils_bodies():
+    text = "国务院办公厅关于印发重点任务分工方案的通知\n国办发〔2020〕43号\n1.优化服务。（发展改革委牵头，财政部、国资委参与）\n"
+    ex = extract_text(from_string(text, source="n.txt"))
+    assert ex.documents[0].region == ""
+    assert [a.agency for a in ex.measures[0].assignments] == [
+        "国家发展和改革委员会",
+        "财政部",
+        "国务院国有资产监督管理委员会",
+    ]
