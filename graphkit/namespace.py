@@ -111,6 +111,7 @@ class GK(DefinedNamespace):
     functionalType: URIRef
     adminLevel: URIRef
     agencyKind: URIRef
+    scopeDocument: URIRef
     divisionCode: URIRef
     withinRegion: URIRef
 
@@ -151,8 +152,14 @@ class IRIs:
         """IRI of a measure, from its record id (``source/dN/mK``)."""
         return self._iri("measure", *measure_id.split("/"))
 
-    def agency(self, label: str) -> URIRef:
-        """IRI of a canonical agency (label hashed: labels are Chinese)."""
+    def agency(self, label: str, scope: str = "") -> URIRef:
+        """IRI of a canonical agency (label hashed: labels are Chinese).
+
+        An agency scoped to a document (one whose region is unknown) has the
+        document in its IRI, so two documents' 区司法局 stay two nodes.
+        """
+        if scope:
+            return self._iri("agency", *scope.split("/"), _slug(label))
         return self._iri("agency", _slug(label))
 
     def group(self, label: str) -> URIRef:

@@ -80,6 +80,10 @@ class Agency:
         Label of the parent agency for units.
     alt_labels, hidden_labels
         Short forms seen in the text; typos and variants.
+    scope
+        Id of the document an agency is known only within (``""``: known everywhere).
+        A document whose region cannot be found keeps its unprefixed names
+        (区司法局) to itself, so that two such documents never share a node.
     """
 
     label: str
@@ -90,6 +94,12 @@ class Agency:
     parent: str = ""
     alt_labels: tuple[str, ...] = ()
     hidden_labels: tuple[str, ...] = ()
+    scope: str = ""
+
+    @property
+    def key(self) -> str:
+        """What identifies the agency among the records: its label, and its scope if any."""
+        return agency_key(self.label, self.scope)
 
 
 @dataclass(frozen=True)
@@ -107,6 +117,7 @@ class Assignment:
     line: int = 0
     clause: str = ""
     collective: bool = False
+    scope: str = ""
 
 
 @dataclass(frozen=True)
@@ -252,6 +263,15 @@ class Measure:
 def _plain(obj: Any) -> dict[str, Any]:
     d = asdict(obj)
     return {k: (list(v) if isinstance(v, tuple) else v) for k, v in d.items()}
+
+
+def agency_key(label: str, scope: str = "") -> str:
+    """The key of an agency: its label, with the document it is scoped to.
+
+    >>> agency_key("拉萨市公安局"), agency_key("区司法局", "a.txt/d1")
+    ('拉萨市公安局', '区司法局@a.txt/d1')
+    """
+    return f"{label}@{scope}" if scope else label
 
 
 def _own(cls: type, d: dict[str, Any]) -> dict[str, Any]:

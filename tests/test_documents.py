@@ -47,3 +47,22 @@ def test_a_national_document_names_the_state_councils_bodies():
         "财政部",
         "国务院国有资产监督管理委员会",
     ]
+
+
+def test_documents_without_a_region_keep_their_unplaced_agencies_apart(tmp_path):
+    from graphkit.store import build_files, query
+
+    plan = "重点任务分工方案\n1.优化服务。（区司法局牵头，区财政局配合）\n2.加强监管。（区司法局负责）\n"
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text(plan, encoding="utf-8")
+    (folder / "b.txt").write_text(plan, encoding="utf-8")
+    ex = extract_text(from_string(plan, source="a.txt"))
+    assert any("no region found" in p for p in ex.problems)
+    assert {a.scope for m in ex.measures for a in m.assignments} == {"a.txt/d1"}
+    build_files(tmp_path / "store", [folder])
+    df = query(
+        tmp_path / "store",
+        'SELECT ?a ?doc WHERE { ?a skos:prefLabel "区司法局"@zh ; gk:scopeDocument ?doc }',
+    )
+    assert len(df) == 2 and df["a"].nunique() == 2 and df["doc"].nunique() == 2

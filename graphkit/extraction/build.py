@@ -31,8 +31,8 @@ from pathlib import Path
 
 from graphkit.errors import InputError
 from graphkit.extraction import regions
-from graphkit.extraction.documents import make_document, region_codes
-from graphkit.extraction.measures import measures_of, remember
+from graphkit.extraction.documents import NATIONAL, make_document, region_codes
+from graphkit.extraction.measures import measures_of, remember, scoped
 from graphkit.extraction.resolve import resolve
 from graphkit.extraction.segment import (
     split_documents,
@@ -183,7 +183,13 @@ def extract_text(t: Text) -> Extraction:
                 ex.regions[code] = r
         issuer_ctx = replace(ctx, issuer="")
         for name in doc.issuers:
-            remember(ex, resolve(name, issuer_ctx))
+            remember(ex, scoped(resolve(name, issuer_ctx), ctx, doc.id))
+        if not doc.region and doc.region_evidence != NATIONAL:
+            ex.problems.append(
+                f"line {doc.line}: no region found for the document {doc.title[:30]!r}: its "
+                "agencies without a place (区司法局) are kept to this document; give its region "
+                "in a --manifest to place them"
+            )
         for m in measures_of(t, span, doc, ctx, ex):
             ex.measures.append(m)
     _place_agencies(ex)

@@ -212,6 +212,10 @@ def locate_document(
             first_higher = (best, why)
     if _NATIONAL_NUMBER.search((span.number or "") + span.title[:40] + "".join(issuers)):
         return None, NATIONAL
+    if want is None:
+        bodies = _national_bodies_named(flat)
+        if len(bodies) >= 3:
+            return None, NATIONAL
     for r in named:
         if want is not None and _level_fits(r, want):
             return r, f"named in the text: {r.name}"
@@ -221,6 +225,20 @@ def locate_document(
         r = regions.find_region(span.province)
         return r, f"section heading {span.province}" if r else ""
     return None, ""
+
+
+#: The State Council's ministries, which only national documents assign by these names.
+_MINISTRIES = re.compile(
+    r"(?<![省市区县州])(外交部|国防部|发展改革委|教育部|科技部|工业和信息化部|国家民委|公安部|民政部|司法部|财政部|"
+    r"人力资源社会保障部|自然资源部|生态环境部|住房城乡建设部|交通运输部|水利部|农业农村部|商务部|"
+    r"文化和旅游部|卫生健康委|退役军人部|应急部|审计署|海关总署|税务总局|市场监管总局|广电总局|"
+    r"体育总局|统计局|医保局|国资委|证监会|银保监会|人民银行)"
+)
+
+
+def _national_bodies_named(text: str) -> set[str]:
+    """The State Council bodies a text names by their national short names."""
+    return {m.group(1) for m in _MINISTRIES.finditer(text)}
 
 
 _LEVELS = ("province", "city", "county")

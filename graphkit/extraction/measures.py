@@ -233,6 +233,7 @@ def _measure(
                 agency = resolve(
                     fold_text(written, traditional=True) if t.traditional else written, ctx
                 )
+                agency = scoped(agency, ctx, doc.id)
                 agency_label = agency.label
                 remember(ex, agency)
             assignments.append(
@@ -244,6 +245,7 @@ def _measure(
                     line=t.line_of(p.start),
                     clause=c.raw,
                     collective=p.collective,
+                    scope="" if p.collective else agency.scope,
                 )
             )
         if c.deadline and c in clauses:
@@ -312,11 +314,34 @@ def _join_lines(parts: list[str]) -> str:
 
 
 def remember(ex: Extraction, agency: Agency) -> None:
-    old = ex.agencies.get(agency.label)
+    old = ex.agencies.get(agency.key)
     if old is None:
-        ex.agencies[agency.label] = agency
+        ex.agencies[agency.key] = agency
         return
     alts = tuple(dict.fromkeys(old.alt_labels + agency.alt_labels))
     hidden = tuple(dict.fromkeys(old.hidden_labels + agency.hidden_labels))
     if alts != old.alt_labels or hidden != old.hidden_labels:
-        ex.agencies[agency.label] = replace(old, alt_labels=alts, hidden_labels=hidden)
+        ex.agencies[agency.key] = replace(old, alt_labels=alts, hidden_labels=hidden)
+
+
+#: Names that place themselves nationally (no region needed to know them).
+_NATIONAL_NAME = re.compile(r"^(国家|中国|中华|中共中央|中央|国务院|全国|共青团中央|国网|国家电网)")
+
+
+def scoped(agency: Agency, ctx: Context, doc_id: str) -> Agency:
+    """An agency scoped to its document when the document's region is unknown.
+
+    In a document whose region could not be found, 区司法局 or 发改局 cannot be
+    placed: it stays a node of that document alone.
+
+    >>> from graphkit.records import Agency
+    >>> scoped(Agency("区司法局"), Context(), "a.txt/d1").scope
+    'a.txt/d1'
+    >>> scoped(Agency("国家发展和改革委员会"), Context(), "a.txt/d1").scope
+    ''
+    >>> scoped(Agency("区司法局"), Context(region="钢城区"), "a.txt/d1").scope
+    ''
+    """
+    if ctx.region or ctx.national or agency.region or _NATIONAL_NAME.match(agency.label):
+        return agency
+    return replace(agency, scope=doc_id)

@@ -43,7 +43,7 @@ from rdflib.namespace import DCTERMS, PROV, SKOS, XSD
 from rdflib.term import Node
 
 from graphkit.namespace import CV, ELI, GK, ORG, IRIs
-from graphkit.records import Agency, Document, Measure, Region
+from graphkit.records import Agency, Document, Measure, Region, agency_key
 
 __all__ = [
     "LEVEL_CONCEPTS",
@@ -107,7 +107,7 @@ class _Input:
         elif isinstance(item, Measure):
             self.measures[item.id] = item
         elif isinstance(item, Agency):
-            self.agencies[item.label] = item
+            self.agencies[item.key] = item
         elif isinstance(item, Region):
             self.regions[item.code] = item
         elif hasattr(item, "documents") and hasattr(item, "measures"):
@@ -231,9 +231,8 @@ class _GraphWriter:
             self.add(d, DCTERMS.spatial, iris.region(region))
             self.region(region)
         for label in doc.issuers:
-            a = iris.agency(label)
-            self.add(d, DCTERMS.publisher, a)
-            self.agency(label)
+            scope = doc.id if agency_key(label, doc.id) in self.found.agencies else ""
+            self.add(d, DCTERMS.publisher, self.agency(label, scope))
         for c in doc.cites:
             self.citation(d, c.title, c.number)
         self.text(d, GK.sourceFile, doc.source)
@@ -297,7 +296,7 @@ class _GraphWriter:
             if a.collective:
                 agent: URIRef | None = self.group(a.agency or a.mention)
             else:
-                agent = self.agency(a.agency) if a.agency else None
+                agent = self.agency(a.agency, a.scope) if a.agency else None
             if agent is not None:
                 self.add(an, GK.agency, agent)
                 self.add(an, PROV.agent, agent)
@@ -306,13 +305,15 @@ class _GraphWriter:
 
     # agents, regions, concepts --------------------------------------------
 
-    def agency(self, label: str) -> URIRef:
+    def agency(self, label: str, scope: str = "") -> URIRef:
         """Describe an agency (and its parents) once; return its IRI."""
-        iris, node = self.iris, self.iris.agency(label)
+        iris, node = self.iris, self.iris.agency(label, scope)
         if node in self._described:
             return node
         self._described.add(node)
-        a = self.found.agencies.get(label) or self._unrecorded(label)
+        a = self.found.agencies.get(agency_key(label, scope)) or self._unrecorded(label)
+        if scope:
+            self.add(node, GK.scopeDocument, iris.document(scope))
         self.add(node, RDF.type, GK.Agency)
         self.add(node, RDF.type, ORG.Organization)
         self.add(node, RDF.type, CV.PublicOrganisation)
@@ -339,7 +340,8 @@ class _GraphWriter:
             self.add(node, RDF.type, GK.AgencyUnit)
             self.add(node, RDF.type, ORG.OrganizationalUnit)
             if a.parent and a.parent != a.label:
-                parent = self.agency(a.parent)
+                scoped = scope and agency_key(a.parent, scope) in self.found.agencies
+                parent = self.agency(a.parent, scope if scoped else "")
                 self.add(node, ORG.unitOf, parent)
                 self.add(node, ORG.subOrganizationOf, parent)
         return node
