@@ -66,3 +66,15 @@ def test_documents_without_a_region_keep_their_unplaced_agencies_apart(tmp_path)
         'SELECT ?a ?doc WHERE { ?a skos:prefLabel "区司法局"@zh ; gk:scopeDocument ?doc }',
     )
     assert len(df) == 2 and df["a"].nunique() == 2 and df["doc"].nunique() == 2
+
+
+def test_a_documents_own_short_name_of_a_body_is_that_body():
+    text = (
+        "银川市人民政府关于印发工作方案的通知\n一、深化改革\n1.压缩时限。（市审批服务管理局牵头，市公安局配合）\n"
+        "2.一窗办理。（市审批局牵头，市税务局配合）\n"
+    )
+    ex = extract_text(from_string(text, source="p.txt"))
+    leads = [a.agency for m in ex.measures for a in m.assignments if a.role == "lead"]
+    assert leads == ["银川市审批服务管理局", "银川市审批服务管理局"]
+    assert "银川市审批局" in ex.agencies["银川市审批服务管理局"].alt_labels
+    assert "银川市审批局" not in ex.agencies

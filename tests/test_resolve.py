@@ -188,3 +188,39 @@ def test_function_only_mentions_are_the_regions_department(region, year, mention
 )
 def test_national_bodies(mention, label):
     assert resolve(mention, Context()).label == label
+
+
+@pytest.mark.parametrize(
+    ("region", "mention", "label"),
+    [
+        ("拉萨市", "国网拉萨分公司", "国网拉萨供电公司"),
+        ("甘肃省", "省电力公司", "国网甘肃省电力有限公司"),
+        ("延安市", "市纪委监委", "中共延安市纪律检查委员会（延安市监察委员会）"),
+        ("新疆维吾尔自治区", "哈密中院", "哈密市中级人民法院"),
+        ("铜川市", "市推进政府职能转变协调小组办公室", "铜川市推进政府职能转变协调小组办公室"),
+        ("铜川市", "市政府", "铜川市人民政府"),
+        ("西藏自治区", "区新闻出版广电局", "西藏自治区新闻出版广电局"),
+        ("西藏自治区", "区法制办", "西藏自治区人民政府法制办公室"),
+        ("甘肃省", "省退役军人厅", "甘肃省退役军人事务厅"),
+        ("浙江省", "省委改革办", "中共浙江省委全面深化改革委员会办公室"),
+        ("宁夏回族自治区", "宁夏自治区市场监管厅", "宁夏回族自治区市场监督管理厅"),
+    ],
+)
+def test_names_a_review_found_wrong(region, mention, label):
+    assert resolve(mention, _ctx(region)).label == label
+
+
+@pytest.mark.parametrize(
+    ("mention", "label", "kind"),
+    [
+        ("审批局", "陕西省市场监督管理局审批局", "unit"),
+        ("反垄断局", "陕西省市场监督管理局反垄断局", "unit"),
+        ("质量发展局", "陕西省市场监督管理局质量发展局", "unit"),
+        ("公安厅", "陕西省公安厅", "agency"),
+        ("统计局", "陕西省统计局", "agency"),
+    ],
+)
+def test_bare_bureaus_in_an_agencys_own_plan_are_its_units(mention, label, kind):
+    ctx = Context(region="陕西省", province="陕西省", issuer="陕西省市场监督管理局")
+    a = resolve(mention, ctx)
+    assert (a.label, a.kind) == (label, kind)

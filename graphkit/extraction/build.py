@@ -31,6 +31,7 @@ from pathlib import Path
 
 from graphkit.errors import InputError
 from graphkit.extraction import regions
+from graphkit.extraction.aliases import short_to_full
 from graphkit.extraction.documents import NATIONAL, make_document, region_codes
 from graphkit.extraction.measures import measures_of, remember, scoped
 from graphkit.extraction.resolve import resolve
@@ -190,8 +191,7 @@ def extract_text(t: Text) -> Extraction:
                 "agencies without a place (区司法局) are kept to this document; give its region "
                 "in a --manifest to place them"
             )
-        for m in measures_of(t, span, doc, ctx, ex):
-            ex.measures.append(m)
+        ex.measures.extend(_merge_short_names(ex, list(measures_of(t, span, doc, ctx, ex))))
     _place_agencies(ex)
     if not ex.measures:
         ex.problems.append(
@@ -199,6 +199,30 @@ def extract_text(t: Text) -> Extraction:
             f"line{'s' if t.line_count != 1 else ''}"
         )
     return ex
+
+
+def _merge_short_names(ex: Extraction, measures: list[Measure]) -> list[Measure]:
+    """One document's short names of a body it also names in full, moved to the full name."""
+    used = {a.agency for m in measures for a in m.assignments if not a.collective and not a.scope}
+    mapping = short_to_full(ex.agencies[label] for label in used if label in ex.agencies)
+    if not mapping:
+        return measures
+    for short, full in mapping.items():
+        old = ex.agencies[full]
+        alts = tuple(dict.fromkeys((*old.alt_labels, short, *ex.agencies[short].alt_labels)))
+        ex.agencies[full] = replace(old, alt_labels=tuple(a for a in alts if a != full))
+    out = []
+    for m in measures:
+        moved = tuple(
+            replace(a, agency=mapping[a.agency]) if a.agency in mapping and not a.collective else a
+            for a in m.assignments
+        )
+        out.append(replace(m, assignments=moved) if moved != m.assignments else m)
+    still = {a.agency for m in ex.measures for a in m.assignments}
+    for short in mapping:
+        if short not in still:
+            ex.agencies.pop(short, None)
+    return out
 
 
 def _place_agencies(ex: Extraction) -> None:

@@ -84,7 +84,14 @@ def _clean(name: str) -> str:
 
 
 def _cut_word(key: str, text: str, end: int) -> bool:
-    """Whether a match would cut a longer word: 金融办|公室, 政府办|事, 发改委|员会."""
+    """Whether a match would cut a longer word: 金融办|公室, 政府办|事, 发改委|员会.
+
+    政府 is the government only as a name's head, after its place (市政府, 区政府办),
+    not inside a body's own words (推进政府职能转变协调小组).
+    """
+    if key == "政府":
+        start = end - len(key)
+        return start > 0 and text[start - 1] not in "省市区县州旗盟"
     return (key.endswith("办") and text.startswith(("公室", "公厅", "事", "理"), end)) or (
         key.endswith("委") and text.startswith("员会", end)
     )

@@ -54,6 +54,9 @@ PBOC_SHORT_NAMED = frozenset(
     "海口 成都 贵阳 昆明 拉萨 西安 兰州 西宁 银川 乌鲁木齐 深圳 大连 青岛 宁波 厦门".split()
 )
 
+#: Provinces served by 中国南方电网 (their grid companies are not 国网X省电力有限公司).
+SOUTHERN_GRID = ("广东", "广西", "云南", "贵州", "海南")
+
 #: Zone words expanded in agency names (高新区管委会 → 高新技术产业开发区管理委员会).
 ZONE_WORDS = (
     ("高新区", "高新技术产业开发区"),
@@ -141,6 +144,11 @@ def _labels(mention: str, label: str) -> dict[str, tuple[str, ...]]:
 
 def _resolve_flat(m: str, ctx: Context) -> Agency:
     m = lexicon.variant_of(m)
+    head = regions.leading_region(m, shorts=True)
+    if head and head != m and not regions.leading_region(m):
+        full = _full_region_name(head, ctx)
+        if full != head:  # 宁夏自治区市场监管厅: the region by its full name
+            m = full + m[len(head) :]
     region, level, rest, party = _split_prefix(m, ctx)
     # vertically managed and special bodies
     special = _special(m, rest, region, ctx)
@@ -156,7 +164,8 @@ def _resolve_flat(m: str, ctx: Context) -> Agency:
             for i in range(3, len(m) - 1):
                 if _expand(m[:i]) == short:
                     return _unit(ctx.issuer, _expand(m[i:]), ctx)
-        if _is_internal_unit(m):
+        own_office = m in ("办公室", "机关办公室") and re.search(r"(局|厅|委员会)$", ctx.issuer)
+        if _is_internal_unit(m) or _is_issuer_bureau(m, ctx) or own_office:
             return _unit(ctx.issuer, _expand(m), ctx)
     if not region and not party and ctx.national:
         official = lexicon.national_body(m) or lexicon.national_body(_expand(m))
@@ -212,8 +221,11 @@ def _zone(core: str, region: str, ctx: Context) -> Agency | None:
 
 
 def _expand(name: str) -> str:
-    """Short forms expanded (see ``data/lexicon``), and 监管 → 监督管理 in a name's ending."""
-    name = lexicon.expand_short_forms(name)
+    """Short forms expanded (see ``data/lexicon``), and 监管 → 监督管理 in a name's ending.
+
+    政府 becomes 人民政府 only as a name's head (see :func:`lexicon._cut_word`).
+    """
+    name = lexicon.expand_short_forms(name).replace("人民政府人民政府", "人民政府")
     name = re.sub(r"管委会$", "管理委员会", name)
     for short, full in ZONE_WORDS:
         name = name.replace(short, full)
@@ -262,6 +274,32 @@ def _is_internal_unit(m: str) -> bool:
     if re.search(r"(中心|局)$", m) and not _is_department(m):
         return bool(re.search(r"(登记|注册|稽查|执法|监督|监测|服务|信息|宣传|培训)", m))
     return False
+
+
+def _is_issuer_bureau(m: str, ctx: Context) -> bool:
+    """A bare 局 in a document an agency issued that no region has as a department.
+
+    In 陕西省市场监督管理局's own plan, 审批局 and 反垄断局 are its internal bureaus,
+    not a fake 陕西省审批局; 公安局 or 财政局 stay the region's departments.
+    """
+    if not re.search(r"(局|中心)$", m) or not re.search(r"(局|厅)$", ctx.issuer):
+        return False
+    if _has_own_place(m):
+        return False
+    name = _expand(m)
+    if lexicon.function_department(m, ctx.level) or name in _department_names():
+        return False
+    if ctx.level == "province" and name.endswith("局"):
+        return True  # a province's departments are 厅 and 委, and the standard 局 above
+    return not _is_department(name) or lexicon.function_of(name) == lexicon.function_of(ctx.issuer)
+
+
+@lru_cache(maxsize=1)
+def _department_names() -> frozenset[str]:
+    """Every standard department name of a region (from the lexicon)."""
+    from graphkit.extraction.review import _standard_names
+
+    return _standard_names()
 
 
 def _has_own_place(m: str) -> bool:
@@ -326,6 +364,7 @@ def _split_prefix(m: str, ctx: Context) -> tuple[str, str, str, bool]:
     if name and len(m) > len(name):
         if True:
             rest = m[len(name) :]
+            name = _full_region_name(name, ctx)
             if rest.startswith("委") and not rest.startswith("委员会"):
                 return name, _level_of(name, _ctx_code(ctx)), rest[1:], True
             return name, _level_of(name, _ctx_code(ctx)), rest, False
@@ -346,6 +385,16 @@ def _split_prefix(m: str, ctx: Context) -> tuple[str, str, str, bool]:
         if region:
             return region, _level_for(m[0], ctx), m[1:], False
     return "", "", m, party
+
+
+def _full_region_name(name: str, ctx: Context) -> str:
+    """A division written by another of its names (宁夏自治区) as its full name."""
+    r = regions.find_region(name, within=_ctx_code(ctx))
+    if r is None or r.name == name or r.level not in ("province", "city", "county"):
+        return name
+    if not name.endswith(("省", "市", "区", "县", "州", "旗", "盟")):
+        return name  # a short name that opens a body's own name (甘肃银保监局) stays
+    return r.name
 
 
 def _region_for(level_char: str, ctx: Context) -> str:
@@ -396,6 +445,17 @@ def _special(m: str, rest: str, region: str, ctx: Context) -> Agency | None:
         return Agency(label, place, r.level if r else "", "金融监管", "vertical")
     if re.match(r"^国网.+供电(公司|局)$", m):
         return Agency(m, ctx.region, "", "电力", "vertical")
+    gm = re.match(r"^国网(.+?)(?:供电)?分公司$", m)
+    if gm:  # 国网拉萨分公司 is 国网拉萨供电公司
+        return Agency(f"国网{gm.group(1)}供电公司", ctx.region, "", "电力", "vertical")
+    if rest in ("电力公司", "电力有限公司") and region and level_of_region(region, ctx) == "province":
+        if regions.find_region(region) and region[:2] not in SOUTHERN_GRID:
+            return Agency(f"国网{region}电力有限公司", region, "province", "电力", "vertical")
+    if re.fullmatch(r"纪委监委|纪委|纪律检查委员会", rest) and region:
+        label = f"中共{region}纪律检查委员会"
+        if rest == "纪委监委":
+            label += f"（{region}监察委员会）"
+        return Agency(label, region, level_of_region(region, ctx), "纪检监察", "party")
     if rest in ("税务局", "国税局", "地税局") and (region or (ctx.region and m == rest)):
         region = region or ctx.region
         core = {"国税局": "国家税务局", "地税局": "地方税务局"}.get(rest, "税务局")
@@ -404,7 +464,12 @@ def _special(m: str, rest: str, region: str, ctx: Context) -> Agency | None:
             name = _district_name(region, ctx)
             return Agency(f"国家税务总局{name}税务局", region, "", "税务", "vertical")
         return Agency(f"{region}{core}", region, "", "税务", "vertical")
-    if rest in ("中法", "中院") and region:
+    cm = re.match(r"^(.{2,5}?)(?:中院|中法|中级人民法院)$", m)
+    if cm and not region and regions.find_region(_place(cm.group(1))) is not None:
+        place = _place(cm.group(1))  # 哈密中院 is 哈密市中级人民法院
+        return Agency(f"{place}中级人民法院", place, "city", "审判", "court")
+    if rest in ("中法", "中院", "中级人民法院") and region:
+        region = _place(region)
         return Agency(f"{region}中级人民法院", region, "city", "审判", "court")
     if rest in ("法院", "人民法院") and region:
         # the court of a level: 高级 (province), 中级 (prefecture), 基层 (county)
