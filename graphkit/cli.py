@@ -366,6 +366,53 @@ def evaluate(
     )
 
 
+@cli.command()
+@paths_argument
+@click.option("--flagged", is_flag=True, help="Only the agencies with at least one flag.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+    show_default=True, help="Output format.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here instead of stdout.",
+)
+@jobs_option
+@max_size_option
+@library_errors
+def agencies(
+    paths: tuple[Path, ...], flagged: bool, fmt: str, output: Path | None, jobs: int,
+    max_file_size: float,
+) -> None:
+    """Review the agencies the texts resolve to, with what deserves a look.
+
+    Lists every agency with its region, level, functional type, kind, how
+    often and how it is written, and flags: no region, no functional type, a
+    name outside the standard names, a possible duplicate (same region and
+    type, similar name), a unit without its parent, a name scoped to its
+    document (the document's region is unknown).
+
+    \b
+    Example:
+      graphkit agencies --flagged
+      graphkit agencies my_docs/ --format csv -o agencies.csv
+    """
+    import pandas as pd
+
+    from graphkit.extraction.review import review_agencies
+
+    found = list(_extract_all(paths, jobs, max_bytes=int(max_file_size * 2**20)))
+    rows = [r.to_dict() for r in review_agencies(found) if r.flags or not flagged]
+    table = pd.DataFrame(rows, columns=[
+        "agency", "region", "level", "function", "kind", "parent", "scope", "mentions",
+        "documents", "samples", "flags",
+    ])
+    emit_table(table, fmt, output, columns=[
+        "agency", "region", "level", "function", "mentions", "samples", "flags",
+    ])
+    echo_err(f"{len(rows)} agencies" + (" flagged" if flagged else ""))
+
+
 # --- network analysis and views ------------------------------------------------------
 
 

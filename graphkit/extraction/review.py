@@ -52,6 +52,10 @@ FLAGS = (
 )
 
 
+#: Development zones have names of their own: no standard name, no duplicates by type.
+ZONE_FUNCTION = "开发区管理"
+
+
 @dataclass(frozen=True)
 class AgencyReview:
     """One agency as the review sees it."""
@@ -138,7 +142,7 @@ def review_agencies(extractions: Iterable[Extraction]) -> list[AgencyReview]:
                 docs[key].add(m.doc_id)
     by_place: dict[tuple[str, str], list[str]] = defaultdict(list)
     for key, a in agencies.items():
-        if a.function and not a.scope and a.kind != "unit":
+        if a.function and not a.scope and a.kind != "unit" and a.function != ZONE_FUNCTION:
             by_place[(a.region, a.function)].append(key)
     standard = _standard_names()
     out = []
@@ -148,7 +152,7 @@ def review_agencies(extractions: Iterable[Extraction]) -> list[AgencyReview]:
             flags.append("no region")
         if not a.function:
             flags.append("no functional type")
-        if a.kind in ("agency", "") and _core(a.label) not in standard:
+        if a.kind in ("agency", "") and a.function != ZONE_FUNCTION and _core(a.label) not in standard:
             flags.append("outside the standard names")
         peers = by_place.get((a.region, a.function), ()) if a.kind != "unit" else ()
         for other in sorted(peers):
