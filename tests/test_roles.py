@@ -197,3 +197,28 @@ def test_label_and_verb_forms_of_every_kind(clause, want):
 
     got = [(p.role, p.mention) for p in parse_clause(_separate_labels(clause)) if not p.collective]
     assert got == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("完善机制，由省发展改革委负责。", [("responsible", "省发展改革委")]),
+        ("具体工作由市政务服务中心牵头负责。", [("lead", "市政务服务中心")]),
+        ("市市场监管局负责组织落实。", [("responsible", "市市场监管局")]),
+        ("本办法由市司法局负责解释。", []),
+    ],
+)
+def test_duties_in_running_text(text, want):
+    from graphkit.extraction.roles import find_duty_sentences
+
+    assert [(p.role, p.mention) for _, _, ps in find_duty_sentences(text) for p in ps] == want
+
+
+def test_a_list_sharing_its_last_members_ending_gives_every_member():
+    got = [(p.role, p.mention) for p in parse_clause("省商务厅牵头，哈尔滨、黑河、绥芬河市政府配合")]
+    assert got == [
+        ("lead", "省商务厅"),
+        ("cooperate", "哈尔滨市政府"),
+        ("cooperate", "黑河市政府"),
+        ("cooperate", "绥芬河市政府"),
+    ]

@@ -138,3 +138,16 @@ def test_line_map_is_compact_and_exact():
     t = from_string("ab\n\ncd\ne")
     assert list(t.lines) == [1, 1, 1, 2, 3, 3, 3, 4]
     assert t.line_count == 4 and from_string("").line_count == 0
+
+
+def test_pinyin_glosses_are_dropped_for_matching_only():
+    from graphkit.extraction import extract_text
+
+    text = "湘西自治州人民政府關於印發工作計劃的通知\n1.推動落實。(州發(fā)改委牽頭,州財政局配合)\n"
+    t = from_string(text, source="g.txt")
+    assert "發(fā)" in t.raw and "(fā)" not in t.fold
+    ex = extract_text(t)
+    assert [(a.mention, a.agency) for a in ex.measures[0].assignments] == [
+        ("州發改委", "湘西土家族苗族自治州发展和改革委员会"),
+        ("州財政局", "湘西土家族苗族自治州财政局"),
+    ]

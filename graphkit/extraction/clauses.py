@@ -92,7 +92,7 @@ def bracket_clauses(t: Text, span: DocSpan) -> list[Clause]:
                 start=s + a,
                 end=s + b,
                 parts=[
-                    Part(p.role, p.mention, idx[p.start], idx[p.end - 1] + 1, p.collective)
+                    Part(p.role, p.mention, idx[p.start], idx[p.end - 1] + 1, p.collective, p.written)
                     for p in parts
                 ],
                 raw=re.sub(r"\s+", "", t.raw[s + a : s + b]),
@@ -309,23 +309,20 @@ def _relocate(t: Text, pieces: list[tuple[int, int]], parts: list[Part]) -> list
     flat = "".join(t.fold[i] for i in idx)
     out, pos = [], 0
     for p in parts:
-        at = flat.find(p.mention, pos)
+        found, n = p.mention, len(p.mention)
+        at = flat.find(found, pos)
         if at < 0:
-            at = flat.find(p.mention)
+            at = flat.find(found)
+        while at < 0 and p.written and n > 2:
+            # a mention rebuilt from a shared ending (哈尔滨 + 市政府): where its place is written
+            n -= 1
+            at = flat.find(found[:n], pos)
         if at < 0:
             continue
-        pos = at + len(p.mention)
-        chars = idx[at : at + len(p.mention)]
-        out.append(
-            Part(
-                p.role,
-                p.mention,
-                chars[0],
-                chars[-1] + 1,
-                p.collective,
-                "".join(t.raw[i] for i in chars),
-            )
-        )
+        pos = at + n
+        chars = idx[at : at + n]
+        written = p.written or "".join(t.raw[i] for i in chars)
+        out.append(Part(p.role, p.mention, chars[0], chars[-1] + 1, p.collective, written))
     return out
 
 
@@ -338,7 +335,7 @@ def duty_clauses(t: Text, it: Item, items: list[Item]) -> list[Clause]:
     out = []
     for a, b, ps in find_duty_sentences(flat):
         parts = [
-            Part(p.role, p.mention, idx[p.start], idx[p.end - 1] + 1, p.collective) for p in ps
+            Part(p.role, p.mention, idx[p.start], idx[p.end - 1] + 1, p.collective, p.written) for p in ps
         ]
         raw = "".join(t.raw[i] for i in idx[a:b])
         out.append(Clause(start=end, end=end, parts=parts, raw=raw))

@@ -28,7 +28,7 @@ from graphkit.extraction.segment import (
     items_of,
     lines_of,
 )
-from graphkit.extraction.text import Text, fold_text
+from graphkit.extraction.text import Text, drop_glosses, fold_text
 from graphkit.records import Agency, Assignment, Deadline, Document, Measure
 
 if TYPE_CHECKING:
@@ -300,7 +300,7 @@ def _line_of_phrase(parts: list[str], line_nos: list[int], phrase: str) -> int:
 
 def _written(t: Text, p: Part) -> str:
     """A mention as written (raw text, whitespace and page markers removed)."""
-    return p.written or re.sub(r"\s+", "", t.raw[p.start : p.end])
+    return p.written or re.sub(r"\s+", "", drop_glosses(t.raw[p.start : p.end]))
 
 
 def _join_lines(parts: list[str]) -> str:

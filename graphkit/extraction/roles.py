@@ -339,6 +339,7 @@ def _mentions(s: str, a: int, b: int, role: str) -> list[Part]:
             prev = ce
         pieces.append((x + prev, y))
     distributive = False
+    shared = _shared_suffix([_clean(text[x:y]) for x, y in pieces])
     for x, y in pieces:
         raw = text[x:y]
         m = re.search(r"等(?=[^等]*(有关|相关|部门|单位|各))", raw)
@@ -360,6 +361,11 @@ def _mentions(s: str, a: int, b: int, role: str) -> list[Part]:
             span = _locate(text, sx, sy, cleaned)
             if span is None:
                 continue
+            if shared and cleaned in shared:
+                # 哈尔滨、黑河、绥芬河市政府: each place with the list's shared ending
+                name = cleaned + shared[cleaned]
+                parts.append(Part(own_role, name, a + span[0], a + span[1], False, written=name))
+                continue
             coll = is_collective_strict(cleaned) or (distributive and not _has_prefix(cleaned))
             if cleaned.startswith("各"):
                 distributive = True
@@ -368,6 +374,36 @@ def _mentions(s: str, a: int, b: int, role: str) -> list[Part]:
                     continue
             parts.append(Part(own_role, cleaned, a + span[0], a + span[1], coll))
     return _merge_groups(s, parts)
+
+
+def _shared_suffix(names: list[str]) -> dict[str, str]:
+    """Places of a list that share its last member's ending: {哈尔滨: 市政府, 黑河: 市政府}.
+
+    >>> _shared_suffix(["哈尔滨", "黑河", "绥芬河市政府"])
+    {'哈尔滨': '市政府', '黑河': '市政府'}
+    >>> _shared_suffix(["市发改委", "市财政局"])
+    {}
+    """
+    from graphkit.extraction import regions
+
+    if len(names) < 2 or not names[-1]:
+        return {}
+    last = names[-1]
+    head = regions.leading_region(last) or regions.leading_region(last, shorts=True)
+    if not head or head == last:
+        return {}
+    place = regions.find_region(head)
+    short = place.short if place is not None and place.short and head.startswith(place.short) else head
+    ending = last[len(short) :]
+    if not ORG_SUFFIX.search(ending):
+        return {}
+    out = {}
+    for n in names[:-1]:
+        r = regions.find_region(n)
+        if r is None or regions.leading_region(n, shorts=True) != n:
+            return {}
+        out[n] = ending if n == r.short or not n.endswith(ending[:1]) else ending[1:]
+    return out
 
 
 def _merge_groups(s: str, parts: list[Part]) -> list[Part]:
@@ -477,7 +513,7 @@ def _verb_groups(seg: str, base: int, *, default: str) -> list[Part]:
     for px, py in pending:
         if default:
             out.extend(_mentions(seg, px, py, default))
-    return [Part(p.role, p.mention, p.start + base, p.end + base, p.collective) for p in out]
+    return [Part(p.role, p.mention, p.start + base, p.end + base, p.collective, p.written) for p in out]
 
 
 _TIME = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|年底|年内|季度|长期|持续|常态")
@@ -564,8 +600,8 @@ _FUNCTION_DEPT = re.compile(
     r"^(市|区|县|省|自治区)?(" + "|".join(FUNCTION_WORDS) + r")(行政)?(主管)?(部门|机关|机构)$"
 )
 _DUTY = re.compile(
-    r"(?:^|(?<=[。；;]))\s*(?:由)?(?P<who>[^。；;,，:：()\s]{2,40}?)"
-    r"(?P<verb>牵头负责|负责|牵头|配合做好|配合)"
+    r"(?:(?:^|(?<=[。；;]))\s*(?:由)?|(?<=[,，、])\s*由|(?<=工作)由)(?P<who>[^。；;,，:：()\s由]{2,40}?)"
+    r"(?P<verb>牵头负责|负责|牵头|配合做好|配合)(?!解释)"  # 「由X负责解释」 is no task
 )
 _COOPERATE_LIST = re.compile(
     r"(?:^|(?<=[。；;]))\s*(?P<who>[^。；;:：()]{2,80}?)等有关部门(?:各司其职)?[,，]?\s*(?:配合|协同|协助)"
@@ -590,6 +626,9 @@ def find_duty_sentences(s: str) -> list[tuple[int, int, list[Part]]]:
     >>> s = "市城市管理部门负责餐厨垃圾的监督管理工作。市发改、财政、公安等有关部门各司其职,配合做好工作。"
     >>> [(p.role, p.mention) for _, _, ps in find_duty_sentences(s) for p in ps]
     [('responsible', '市城市管理部门'), ('cooperate', '市发改'), ('cooperate', '财政'), ('cooperate', '公安')]
+    >>> s = "完善机制，由省发展改革委负责。具体工作由省政务服务中心牵头负责。"
+    >>> [(p.role, p.mention) for _, _, ps in find_duty_sentences(s) for p in ps]
+    [('responsible', '省发展改革委'), ('lead', '省政务服务中心')]
     """
     out: list[tuple[int, int, list[Part]]] = []
     for m in _COOPERATE_LIST.finditer(s):

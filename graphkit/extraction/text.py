@@ -323,7 +323,24 @@ def fold_text(s: str, *, traditional: bool | None = None) -> str:
     out = s.translate({ord(c): fold_char(c) for c in set(s)})
     if traditional:
         out = out.translate({ord(c): _to_simplified(c) for c in set(out) if ord(c) > 0x2E80})
+    if "(" in out:
+        out = drop_glosses(out)
     return out
+
+
+#: An inline pinyin gloss after a character, as some pages print them: 經(jīng).
+PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\((?:[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]*)\)")
+
+
+def drop_glosses(s: str) -> str:
+    """Inline pinyin glosses blanked to spaces (the length is kept).
+
+    >>> drop_glosses("湘西經(jīng)開區(qū)管委會")
+    '湘西經      開區    管委會'
+    >>> drop_glosses("市場監管局(牽頭)")
+    '市場監管局(牽頭)'
+    """
+    return PINYIN_GLOSS.sub(lambda m: " " * len(m.group(0)), s)
 
 
 def is_traditional(s: str) -> bool:
