@@ -78,3 +78,13 @@ def test_a_documents_own_short_name_of_a_body_is_that_body():
     assert leads == ["银川市审批服务管理局", "银川市审批服务管理局"]
     assert "银川市审批局" in ex.agencies["银川市审批服务管理局"].alt_labels
     assert "银川市审批局" not in ex.agencies
+
+
+def test_parts_that_hold_no_tasks_are_no_measures():
+    text = (
+        "淮安市人民政府关于印发工作方案的通知\n一、指导思想\n坚持以人民为中心，推进改革。\n二、主要目标\n1.企业开办时间压减到1个工作日。\n"
+        "三、重点任务\n2.优化服务。（市市场监管局牵头）\n3.推进网办。\n四、保障措施\n4.加强组织领导。\n5.强化督查。（市政府办负责）\n"
+    )
+    ex = extract_text(from_string(text, source="p.txt"))
+    got = [(m.number, m.text[:4]) for m in ex.measures]
+    assert got == [("2", "优化服务"), ("3", "推进网办"), ("5", "强化督查")]

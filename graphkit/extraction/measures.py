@@ -104,8 +104,27 @@ def measures_of(t: Text, span: DocSpan, doc: Document, ctx: Context, ex: Extract
                 count,
                 ex,
             )
-            if m is not None:
+            if m is not None and not (not m.assignments and _not_a_task(items, idx)):
                 yield m
+
+
+#: Headings of document parts that hold no tasks: what guides, aims and backs a
+#: plan, and what a report says was done or went wrong.
+NOT_TASKS = re.compile(
+    r"(指导思想|基本原则|总体目标|主要目标|工作目标|发展目标|总体要求|工作要求|保障措施|组织保障|"
+    r"组织领导|存在的?问题|问题和不足|不足之处|工作成效|主要成效|取得的?成效|工作开展情况|工作进展|"
+    r"基本情况|工作回顾)"
+)
+
+
+def _not_a_task(items: list[Item], idx: int) -> bool:
+    """An item without agencies under (or titled by) a heading of a part that holds no tasks.
+
+    Its number is kept out of the measure ids' sequence, so the ids of the
+    measures after it stay the same.
+    """
+    titles = [items[a].title for a in _ancestors(items, idx)] + [items[idx].title]
+    return any(NOT_TASKS.search(title or "") for title in titles)
 
 
 def _in_article(items: list[Item], idx: int) -> bool:
