@@ -118,6 +118,7 @@ class Assignment:
     clause: str = ""
     collective: bool = False
     scope: str = ""
+    inherited: bool = False
 
 
 @dataclass(frozen=True)
@@ -243,6 +244,7 @@ class Measure:
             "text": self.text,
             "agencies": [
                 {"role": a.role, "mention": a.mention, "agency": a.agency, "line": a.line}
+                | ({"inherited": True} if a.inherited else {})
                 for a in named
             ],
             "groups": [

@@ -88,3 +88,18 @@ def test_parts_that_hold_no_tasks_are_no_measures():
     ex = extract_text(from_string(text, source="p.txt"))
     got = [(m.number, m.text[:4]) for m in ex.measures]
     assert got == [("2", "优化服务"), ("3", "推进网办"), ("5", "强化督查")]
+
+
+def test_inherited_leads_are_marked_in_records_and_graph():
+    from graphkit.namespace import GK
+    from graphkit.store import graph_of
+
+    text = (
+        "银川市人民政府关于印发工作方案的通知\n（一）深化商事制度改革（指标牵头单位：市审批服务管理局）\n"
+        "1.压缩时限。（市市场监管局负责）\n"
+    )
+    ex = extract_text(from_string(text, source="p.txt"))
+    got = [(a.agency, a.inherited) for a in ex.measures[0].assignments]
+    assert got == [("银川市审批服务管理局", True), ("银川市市场监督管理局", False)]
+    ds = graph_of([*ex.documents, *ex.measures, *ex.agencies.values()])
+    assert len(list(ds.triples((None, GK.inherited, None)))) == 1

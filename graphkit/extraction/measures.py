@@ -265,6 +265,7 @@ def _measure(
                     clause=c.raw,
                     collective=p.collective,
                     scope="" if p.collective else agency.scope,
+                    inherited=c in inherited,
                 )
             )
         if c.deadline and c in clauses:

@@ -293,6 +293,8 @@ class _GraphWriter:
             self.text(an, GK.sourceFile, a.source or m.source)
             self.line(an, GK.sourceLine, a.line)
             self.text(an, GK.clause, a.clause)
+            if a.inherited:
+                self.add(an, GK.inherited, Literal(True))
             if a.collective:
                 agent: URIRef | None = self.group(a.agency or a.mention)
             else:

@@ -60,13 +60,15 @@ SELECT DISTINCT ?m ?id ?doc ?source ?line ?end ?number ?text ?section WHERE {
   OPTIONAL { ?m gk:text ?text } OPTIONAL { ?m gk:sectionPath ?section }
 }"""
 _ASSIGNMENTS = """
-SELECT DISTINCT ?m ?a ?role ?mention ?label ?group ?source ?line ?clause WHERE {
+SELECT DISTINCT ?m ?a ?role ?mention ?label ?group ?source ?line ?clause ?scope ?inherited
+WHERE {
   ?m prov:qualifiedAssociation ?a .
   OPTIONAL { ?a gk:role ?role } OPTIONAL { ?a gk:mention ?mention }
   OPTIONAL { ?a gk:agency ?agent . ?agent skos:prefLabel ?label .
-             BIND(EXISTS { ?agent a gk:AgencyGroup } AS ?group) }
+             BIND(EXISTS { ?agent a gk:AgencyGroup } AS ?group)
+             OPTIONAL { ?agent gk:scopeDocument/dct:identifier ?scope } }
   OPTIONAL { ?a gk:sourceFile ?source } OPTIONAL { ?a gk:sourceLine ?line }
-  OPTIONAL { ?a gk:clause ?clause }
+  OPTIONAL { ?a gk:clause ?clause } OPTIONAL { ?a gk:inherited ?inherited }
 }"""
 _DEADLINES = """
 SELECT DISTINCT ?m ?text ?date ?period ?line WHERE {
@@ -151,7 +153,8 @@ def _documents(store: Any) -> Iterator[Document]:
 
 def _measures(store: Any) -> Iterator[Measure]:
     assignments: dict[str, list[tuple[int, Assignment]]] = {}
-    for m, a, role, mention, label, group, source, line, clause in run(store, _ASSIGNMENTS).rows:
+    rows = run(store, _ASSIGNMENTS).rows
+    for m, a, role, mention, label, group, source, line, clause, scope, inherited in rows:
         collective = group is not None and str(group) == "true"
         agency = _s(label)
         assignments.setdefault(str(m), []).append(
@@ -165,6 +168,8 @@ def _measures(store: Any) -> Iterator[Measure]:
                     line=_i(line),
                     clause=_s(clause),
                     collective=collective,
+                    scope=_s(scope),
+                    inherited=inherited is not None and str(inherited) == "true",
                 ),
             )
         )
