@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from graphkit.extraction.quantities import find_deadline, find_targets, parse_deadline
@@ -265,8 +267,9 @@ def test_chinese_numerals_under_a_comparator(text: str, expected: list) -> None:
         "1.加强组织领导",
         "依照条例第12条处理",
         "给予一次性补助50万元",
-        "贷款不低于2亿元",
         "罚款3000元以下",
+        "对每家企业分别给予20万元、10万元奖励",
+        "由8个行业主管部门负责",
         "10千伏普通用户",
         "管线长度200米及以下",
         "拨打12345热线",
@@ -335,9 +338,24 @@ def test_corpus_runs_clean(corpus_dir) -> None:
         text = path.read_text(encoding="utf-8")
         for paragraph in text.split("\n\n"):
             for t in find_targets(paragraph):
-                assert t.unit not in ("元", "万元", "亿元", "千伏", "米")
+                assert t.unit not in ("千伏", "米")
+                if t.unit in ("元", "万元", "亿元"):  # money, but never a grant or a fine
+                    assert not re.search("给予|补助|奖励|罚款", t.phrase), t.phrase
                 assert not (t.unit == "年" and float(t.value) >= 100)
                 assert t.comparator in ("le", "ge", "eq", "")
                 assert t.phrase
             d = find_deadline(paragraph, year=2023)
             assert d is None or d.text
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("贷款不低于2亿元", [("2", "亿元", "ge")]),
+        ("公路投资1.65万亿元", [("1.65", "万亿元", "")]),
+        ("建设四好农村路55公里", [("55", "公里", "")]),
+        ("新增高标准农田5万亩", [("5", "万亩", "")]),
+    ],
+)
+def test_money_distances_and_areas_are_targets(text, want):
+    assert [(t.value, t.unit, t.comparator) for t in find_targets(text)] == want

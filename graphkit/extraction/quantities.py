@@ -442,7 +442,8 @@ def find_deadline(text: str, *, year: int | None = None) -> Deadline | None:
 # Targets.
 
 _UNITS = (
-    "个工作日|工作日|个自然日|自然日|个小时|小时|分钟|个月|个百分点|百分点|天|日|周|年|%|‰"
+    "万亿元|亿美元|万美元|亿元|万元|元|公里|千米|万亩|亩|万吨标准煤|万吨|吨|万平方米|平方米|万千瓦"
+    "|个工作日|工作日|个自然日|自然日|个小时|小时|分钟|个月|个百分点|百分点|天|日|周|年|%|‰"
     "|万户|万家|万人次|万人|万个|万件|万项|户次|家次|人次|场次|批次|件次"
     "|户|家|人|名|项|件|次|个|类|种|所|场|批|套|条|份|辆|台|宗|处"
 )
@@ -455,7 +456,16 @@ _TARGET_RE = re.compile(
 _UNIT_BLOCK = {
     "周": "岁年", "年": "度份版级底末前", "条": "例", "台": "账", "处": "理置罚", "名": "称单",
     "人": "民员", "所": "有在属", "场": "所景", "种": "类", "类": "型", "件": "事",
+    "元": "素旦宵", "吨": "位",
 }  # fmt: skip
+#: Money units, and the words that make an amount a grant, subsidy, reward or fine.
+_MONEY = {"万亿元", "亿美元", "万美元", "亿元", "万元", "元"}
+_GRANT = re.compile(
+    r"给予|补助|补贴|奖励|奖补|资助|扶持|贴息|补偿|罚款|罚没|处以|罚|上限|最高|每件|每家|每户|每人|每个|"
+    r"一次性|分别|予以"
+)
+#: 「8个重点行业主管部门」: a count of agencies themselves is no commitment.
+_AGENCY_NOUN = re.compile(r"[\u4e00-\u9fff]{0,8}?(部门|单位|机关|处室|科室|委办局)")
 #: Counts of the parts of a text, not commitments: 「5个方面」.
 _LIST_NOUN = re.compile(r"方面|部分|阶段|步骤|层面|维度|板块|原则")
 #: Units a Chinese numeral may carry when a comparator governs it (「不得超过两次」).
@@ -510,9 +520,12 @@ def find_targets(text: str, *, line: int = 0) -> list[Target]:
     以内 / 以下, ``ge`` for 达到 / 不少于 / 不低于 / 超过 / 以上, ``eq`` for
     调整为 / 保持在, "" where the text states none) and the phrase it comes from.
 
-    Not targets: dates and years, 文号, ordinals (第3条), amounts of money
-    (50万元), physical measures (10千伏, 200米), ages (60周岁), counts of the
-    parts of a text (5个方面, 三个方面), numbers inside quoted slogans or titles
+    Amounts of money (1.65万亿元 of investment), distances (55公里), areas and
+    weights (5万亩, 10万吨) are targets, but not grants, subsidies, rewards
+    and fines (给予50万元补助, 罚款3000元以下). Not targets: dates and years, 文号,
+    ordinals (第3条), physical specifications (10千伏, 200米), ages (60周岁),
+    counts of the parts of a text (5个方面, 三个方面) or of the agencies
+    themselves (8个重点行业主管部门), numbers inside quoted slogans or titles
     (“最多跑一次”, 《…50条措施》), a starting value (「由4天压缩至4小时」 gives
     only 4 小时), years as conditions (「离校2年内」, 「拖欠5年以上」; a duration
     in years needs a comparator: 「延长至3年」), and Chinese numerals that no
@@ -534,8 +547,10 @@ def find_targets(text: str, *, line: int = 0) -> list[Target]:
     [('40', '个工作日'), ('11', '个工作日')]
     >>> [(t.value, t.unit, t.comparator) for t in find_targets("延期开庭次数不得超过两次")]
     [('2', '次', 'le')]
-    >>> find_targets("6月底前推行“最多跑一次”，给予50万元补助")
+    >>> find_targets("6月底前推行“最多跑一次”，由8个行业主管部门负责")
     []
+    >>> [(t.value, t.unit) for t in find_targets("公路投资1.65万亿元，建设农村公路55公里")]
+    [('1.65', '万亿元'), ('55', '公里')]
     """
     fold, raw = _normalize(text)
     shields = [m.span() for m in _SHIELD.finditer(fold)]
@@ -557,8 +572,15 @@ def find_targets(text: str, *, line: int = 0) -> list[Target]:
             continue
         if unit == "个" and _LIST_NOUN.match(fold, b):
             continue
+        if unit in ("个", "家") and _AGENCY_NOUN.match(fold, b) and "企业" not in fold[b : b + 8]:
+            continue  # 「8个重点行业主管部门」 counts the agencies, not what they deliver
         lo = max(0, a - 40)
         clause_start = max(lo - 1, *(fold.rfind(c, lo, a) for c in _CLAUSE_BREAK)) + 1
+        sentence_start = max(max(0, a - 60) - 1, *(fold.rfind(c, max(0, a - 60), a) for c in "。;；")) + 1
+        if unit in _MONEY and (
+            _GRANT.search(fold, sentence_start, a) or _GRANT.match(fold, b, b + 6)
+        ):
+            continue  # a grant, subsidy or fine: what a body pays or charges, not delivers
         kind, gap = _comparator(fold, a, clause_start)
         if m["num"] is not None:
             value = m["num"]
