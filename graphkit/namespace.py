@@ -120,6 +120,7 @@ class GK(DefinedNamespace):
     endLine: URIRef
     clause: URIRef
     evidence: URIRef
+    locator: URIRef
 
 
 def _slug(text: str) -> str:

@@ -107,6 +107,7 @@ class Assignment:
     line: int = 0
     clause: str = ""
     collective: bool = False
+    locator: str = ""
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,9 @@ class Measure:
     """A numbered task, requirement or ledger row of a document.
 
     ``line`` is the 1-based source line where the measure's text starts (the
-    line of its number where the number stands alone).
+    line of its number where the number stands alone). ``locator`` says where
+    in a page, sheet or table that line is, for sources that are not plain
+    text (``p. 3``, ``sheet 台账, row 5``, ``table 2, row 4``; "" for text).
     """
 
     id: str
@@ -196,6 +199,7 @@ class Measure:
     deadline: Deadline | None = None
     targets: tuple[Target, ...] = ()
     end_line: int = 0
+    locator: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready form (``kind`` = ``measure``)."""
@@ -226,11 +230,18 @@ class Measure:
             "doc_title": doc_title,
             "region": region,
             "line": self.line,
+            "locator": self.locator,
             "measure_no": self.number,
             "section": list(self.section),
             "text": self.text,
             "agencies": [
-                {"role": a.role, "mention": a.mention, "agency": a.agency, "line": a.line}
+                {
+                    "role": a.role,
+                    "mention": a.mention,
+                    "agency": a.agency,
+                    "line": a.line,
+                    "locator": a.locator,
+                }
                 for a in named
             ],
             "groups": [
