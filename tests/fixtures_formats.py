@@ -10,7 +10,8 @@ python-docx, LibreOffice headless, Pillow) from ``data/corpus``:
 - the 西藏 2017 plan (``002``) as a .docx (one paragraph per line of the
   text), as a PDF (that .docx printed by LibreOffice) and as a gov-style web
   page with a 信息公开 table and ``<meta>`` tags;
-- a PDF whose second page is a scanned image of text (rendered by Pillow).
+- a PDF whose second page is a scanned image of the plan's first two tasks
+  (drawn by Pillow with the WenQuanYi font).
 """
 
 from __future__ import annotations
@@ -131,6 +132,7 @@ def write_ledger_docx(path: Path) -> Path:
     d.add_paragraph("附件")
     d.add_paragraph(LEDGER_TITLE)
     table = d.add_table(rows=1 + len(rows), cols=6)
+    table.style = "Table Grid"  # ruled, as printed ledgers are (and as PDF table finders need)
     for k, h in enumerate(["序号", "主题", "事项", "具体要求", "责任单位", "完成时限"]):
         table.cell(0, k).text = h
     for i, r in enumerate(rows, 1):
@@ -245,15 +247,24 @@ def render_text_image(lines: list[str], *, width: int = 1654, size: int = 40):
     return img
 
 
-#: The text drawn on the scanned page: two tasks of the 2017 plan, short enough per line.
-SCANNED_LINES = [
-    "（五）为提升效能减环节。",
-    "20.全面推行“双随机、一公开”监管，",
-    "2017年底前实现全覆盖。",
-    "（区工商局牵头，区政府相关部门配合）",
-    "21.加快推进政务服务“一网通办”。",
-    "（区发展改革委牵头，区经济和信息化厅配合）",
-]
+#: Lines of the 2017 plan on the text page of the scanned PDF; tasks 1 and 2 are on the scan.
+SCAN_AFTER = 11
+
+
+def scanned_lines(width: int = 24) -> list[str]:
+    """What the scanned page shows: tasks 1 and 2 of the 2017 plan, as the text has them, in short lines."""
+    lines = plan_lines()
+    out: list[str] = []
+    tasks: list[str] = []
+    for ln in lines[SCAN_AFTER:]:
+        if re.match(r"^\s*3[.．]", ln):
+            break
+        if re.match(r"^\s*\d+[.．]", ln):
+            tasks.append("")
+        tasks[-1] += _flat(ln)
+    for task in tasks:
+        out.extend(task[i : i + width] for i in range(0, len(task), width))
+    return out
 
 
 def write_scanned_pdf(path: Path) -> Path:
@@ -266,12 +277,12 @@ def write_scanned_pdf(path: Path) -> Path:
     import docx
 
     d = docx.Document()
-    for ln in plan_lines()[:12]:
+    for ln in plan_lines()[:SCAN_AFTER]:
         d.add_paragraph(ln)
     d.save(head)
     text_pdf = convert(head, "pdf", tmp)
     scan = tmp / "scan.pdf"
-    render_text_image(SCANNED_LINES).save(scan, "PDF", resolution=200.0)
+    render_text_image(scanned_lines()).save(scan, "PDF", resolution=200.0)
     out = pdfium.PdfDocument.new()
     for part in (text_pdf, scan):
         src = pdfium.PdfDocument(str(part))

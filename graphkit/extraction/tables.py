@@ -86,6 +86,8 @@ HEADER_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 #: The label a role's cell is read under when it carries none itself.
 _LABEL = {"lead": "牵头单位", "cooperate": "配合单位", "responsible": "责任单位"}
+#: Lines between two blocks of rows of the same width that still make one table (a page break).
+_PAGE_GAP = 4
 _NUMBER = re.compile(r"^\s*(?:\(\s*([一二三四五六七八九十]+)\s*\)|(\d{1,3})\s*[.．、]?)(?=\D|$)")
 _MARKER = re.compile(
     r"^\s*(?:[(（]\s*[一二三四五六七八九十]+\s*[)）]|[一二三四五六七八九十]+、|\d{1,3}\s*[.．、])\s*"
@@ -167,6 +169,20 @@ def find_tables(rows: Sequence[Row]) -> list[Table]:
     while i < len(rows):
         roles = column_roles([c.text for c in rows[i].cells])
         if not _is_header(roles):
+            prev = out[-1] if out else None
+            if (
+                prev is not None
+                and len(rows[i].cells) == len(prev.rows[-1].cells)
+                and 0 < rows[i].line - prev.rows[-1].line <= _PAGE_GAP
+            ):
+                # the table goes on after a page break (a page footer, the next page's header
+                # line), its header not repeated: the rows below take the columns' roles
+                start = i
+                i += 1
+                while i < len(rows) and rows[i].line == rows[i - 1].line + 1:
+                    i += 1
+                out.append(Table(tuple(rows[start:i]), 0, prev.roles, prev.labels))
+                continue
             i += 1
             continue
         start = i

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from graphkit.errors import InputError
 
-__all__ = ["OCR_LANG", "ocr_image", "ocr_page"]
+__all__ = ["OCR_LANG", "ocr_image", "ocr_pdf_page"]
 
 #: Tesseract's languages: Simplified Chinese, with English for Latin letters and digits.
 OCR_LANG = "chi_sim+eng"
@@ -64,10 +64,19 @@ def ocr_image(image, *, path: str, page_no: int = 0) -> str:
     return _despace(out.stdout)
 
 
-def ocr_page(page, *, path: str, page_no: int) -> str:
-    """The text of one pypdfium2 page, rendered at 300 dpi and read by Tesseract."""
-    image = page.render(scale=300 / 72, grayscale=True).to_pil()
-    return ocr_image(image, path=path, page_no=page_no)
+def ocr_pdf_page(path: str | Path, page_no: int) -> str:
+    """The text of page ``page_no`` (1-based) of a PDF, rendered at 300 dpi and read by Tesseract."""
+    from graphkit.readers.assemble import need
+
+    pdfium = need("pypdfium2", "ocr", path)
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        page = pdf[page_no - 1]
+        image = page.render(scale=300 / 72, grayscale=True).to_pil()
+        page.close()
+    finally:
+        pdf.close()
+    return ocr_image(image, path=str(path), page_no=page_no)
 
 
 _CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
