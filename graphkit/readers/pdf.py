@@ -51,10 +51,13 @@ def read_pdf(path: str | Path, *, max_bytes: int = MAX_BYTES, ocr: bool = False)
     try:
         pdf = pdfplumber.open(str(p))
         pages = pdf.pages
-    except (PDFPasswordIncorrect, PDFEncryptionError) as e:
-        raise InputError("encrypted PDF (needs a password); not read", path=str(p)) from e
     except Exception as e:  # pdfminer raises PSEOF, PDFSyntaxError, TypeError... on damage
-        raise InputError(f"not a readable PDF ({type(e).__name__}: {e})", path=str(p)) from e
+        # pdfplumber wraps pdfminer's errors: the cause is its first argument
+        cause = e.args[0] if e.args and isinstance(e.args[0], Exception) else e
+        if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+            raise InputError("encrypted PDF (needs a password); not read", path=str(p)) from e
+        why = f"{type(cause).__name__}: {cause}".rstrip(": ")
+        raise InputError(f"not a readable PDF ({why})", path=str(p)) from e
     units: list[Unit] = []
     notes: list[str] = []
     scanned: list[int] = []
