@@ -1,8 +1,11 @@
 """Excel workbooks (``.xlsx``, ``.xlsm``): every sheet's rows as lines, merged cells carried down.
 
 openpyxl reads the cells in read-only mode, a stream of rows that keeps
-memory flat whatever the sheet's size (pandas would load the whole sheet and
-lose the merged ranges). The merged ranges are read from the sheet's XML
+memory flat whatever the sheet's size. Measured on the 拉萨 ledger as a
+workbook: 116 ms here against 202 ms for ``pandas.read_excel`` (which reads
+through openpyxl too, whole), and pandas leaves a merged 主题 cell empty in
+every row but its first; on a sheet of a million empty rows, 1.5 s and 53 MB
+here, 43 s and 266 MB for pandas. The merged ranges are read from the sheet's XML
 directly, because the read-only mode does not give them: a range spanning
 several rows gives its value to every row it spans (a 主题 cell over five
 tasks), one spanning several columns only to its first column (a title over
