@@ -284,7 +284,11 @@ def extract(
 ) -> None:
     """Extract documents, measures and assignments from policy texts.
 
-    PATHS are files or directories (default: data/corpus). Files that cannot
+    PATHS are files or directories (default: data/corpus): text, web pages,
+    PDF, Word (.docx; .doc and .wps through LibreOffice), Excel (.xlsx; .xls
+    through LibreOffice) and CSV; every row of a table is read as a measure,
+    and each record says where it was (page, sheet and row, table and cell).
+    Files that cannot
     be read are skipped with a message naming them; a summary goes to stderr.
     The exit status is 1 when nothing could be extracted, or with --strict
     when any file was skipped or had problems.
@@ -294,6 +298,7 @@ def extract(
       graphkit extract --format jsonl -o measures.jsonl
       graphkit extract data/corpus/002_a353d1155dfef9ed.txt | head -1
       graphkit extract --jobs 2 big_collection/ > measures.jsonl
+      graphkit extract --ocr downloads/ -o measures.jsonl
     """
     import json
     import time
