@@ -111,6 +111,15 @@ def max_size_option(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f)
 
 
+def ocr_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--ocr``: read scanned PDF pages with Tesseract."""
+    return click.option(
+        "--ocr",
+        is_flag=True,
+        help="Read scanned PDF pages (no text layer) by OCR: Tesseract with chi_sim.",
+    )(f)
+
+
 class Run:
     """The tally of one extraction run, for its summary and exit status."""
 
@@ -262,6 +271,7 @@ def _extract_all(paths: tuple[Path, ...], jobs: int, run: Run | None = None, **o
 @jobs_option
 @strict_option
 @max_size_option
+@ocr_option
 @library_errors
 def extract(
     paths: tuple[Path, ...],
@@ -270,10 +280,15 @@ def extract(
     jobs: int,
     strict: bool,
     max_file_size: float,
+    ocr: bool,
 ) -> None:
     """Extract documents, measures and assignments from policy texts.
 
-    PATHS are files or directories (default: data/corpus). Files that cannot
+    PATHS are files or directories (default: data/corpus): text, web pages,
+    PDF, Word (.docx; .doc and .wps through LibreOffice), Excel (.xlsx; .xls
+    through LibreOffice) and CSV; every row of a table is read as a measure,
+    and each record says where it was (page, sheet and row, table and cell).
+    Files that cannot
     be read are skipped with a message naming them; a summary goes to stderr.
     The exit status is 1 when nothing could be extracted, or with --strict
     when any file was skipped or had problems.
@@ -283,6 +298,7 @@ def extract(
       graphkit extract --format jsonl -o measures.jsonl
       graphkit extract data/corpus/002_a353d1155dfef9ed.txt | head -1
       graphkit extract --jobs 2 big_collection/ > measures.jsonl
+      graphkit extract --ocr downloads/ -o measures.jsonl
     """
     import json
     import time
@@ -297,7 +313,7 @@ def extract(
     run = Run()
     max_bytes = int(max_file_size * 2**20)
     with out:
-        for ex in _extract_all(paths, jobs, run, max_bytes=max_bytes):
+        for ex in _extract_all(paths, jobs, run, max_bytes=max_bytes, ocr=ocr):
             totals["documents"] += len(ex.documents)
             totals["measures"] += len(ex.measures)
             totals["assignments"] += ex.assignments
@@ -327,9 +343,15 @@ def extract(
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
 @click.option("--show-errors", type=int, default=0, metavar="N", help="List the first N misses.")
+@ocr_option
 @library_errors
 def evaluate(
-    gold: Path, paths: tuple[Path, ...], system: Path | None, as_json: bool, show_errors: int
+    gold: Path,
+    paths: tuple[Path, ...],
+    system: Path | None,
+    as_json: bool,
+    show_errors: int,
+    ocr: bool,
 ) -> None:
     """Score extraction against a gold file of annotated measures.
 
@@ -349,7 +371,7 @@ def evaluate(
     if system is not None:
         rows = load_jsonl(system)
     else:
-        rows = [row for ex in _extract_all(paths, 1) for row in ex.rows()]
+        rows = [row for ex in _extract_all(paths, 1, ocr=ocr) for row in ex.rows()]
     result = score(load_jsonl(gold), rows)
     for line in result.errors[:show_errors]:
         click.echo(line)
@@ -786,6 +808,7 @@ if __name__ == "__main__":  # pragma: no cover
 @jobs_option
 @strict_option
 @max_size_option
+@ocr_option
 @library_errors
 def build_command(
     paths: tuple[Path, ...],
@@ -796,6 +819,7 @@ def build_command(
     jobs: int,
     strict: bool,
     max_file_size: float,
+    ocr: bool,
 ) -> None:
     """Extract PATHS (default: data/corpus) and load them into the store.
 
@@ -824,7 +848,7 @@ def build_command(
     if update:
         run = Run()
         summary = kg.update(
-            store, _extract_all(paths, jobs, run, max_bytes=max_bytes), iris=IRIs(base)
+            store, _extract_all(paths, jobs, run, max_bytes=max_bytes, ocr=ocr), iris=IRIs(base)
         )
         echo_err(str(summary))
         run.finish(strict)
@@ -849,6 +873,7 @@ def build_command(
             iris=IRIs(base),
             max_bytes=max_bytes,
             on_file=report,
+            ocr=ocr,
         )
     echo_err(str(summary))
     if summary.skipped:

@@ -122,6 +122,7 @@ class GK(DefinedNamespace):
     endLine: URIRef
     clause: URIRef
     evidence: URIRef
+    locator: URIRef
 
 
 def _slug(text: str) -> str:

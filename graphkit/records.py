@@ -119,6 +119,7 @@ class Assignment:
     collective: bool = False
     scope: str = ""
     inherited: bool = False
+    locator: str = ""
 
 
 @dataclass(frozen=True)
@@ -195,7 +196,9 @@ class Measure:
     """A numbered task, requirement or ledger row of a document.
 
     ``line`` is the 1-based source line where the measure's text starts (the
-    line of its number where the number stands alone).
+    line of its number where the number stands alone). ``locator`` says where
+    in a page, sheet or table that line is, for sources that are not plain
+    text (``p. 3``, ``sheet 台账, row 5``, ``table 2, row 4``; "" for text).
     """
 
     id: str
@@ -209,6 +212,7 @@ class Measure:
     deadline: Deadline | None = None
     targets: tuple[Target, ...] = ()
     end_line: int = 0
+    locator: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready form (``kind`` = ``measure``)."""
@@ -239,11 +243,18 @@ class Measure:
             "doc_title": doc_title,
             "region": region,
             "line": self.line,
+            "locator": self.locator,
             "measure_no": self.number,
             "section": list(self.section),
             "text": self.text,
             "agencies": [
-                {"role": a.role, "mention": a.mention, "agency": a.agency, "line": a.line}
+                {
+                    "role": a.role,
+                    "mention": a.mention,
+                    "agency": a.agency,
+                    "line": a.line,
+                    "locator": a.locator,
+                }
                 | ({"inherited": True} if a.inherited else {})
                 for a in named
             ],

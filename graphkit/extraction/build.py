@@ -39,7 +39,7 @@ from graphkit.extraction.segment import (
     split_documents,
 )
 from graphkit.extraction.sources import TEXT_SUFFIXES, iter_sources
-from graphkit.extraction.text import MAX_BYTES, Text, read_text
+from graphkit.extraction.text import MAX_BYTES, Text
 from graphkit.records import Agency, Document, Measure, Region
 
 __all__ = [
@@ -63,6 +63,7 @@ class Extraction:
     agencies: dict[str, Agency] = field(default_factory=dict)
     regions: dict[str, Region] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
 
     @property
     def assignments(self) -> int:
@@ -92,18 +93,63 @@ class Extraction:
 
 
 
-def extract_file(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Extraction:
-    """Extract the records of one file.
+def extract_file(path: str | Path, *, max_bytes: int = MAX_BYTES, ocr: bool = False) -> Extraction:
+    """Extract the records of one file, in any format :func:`graphkit.readers.read_path` reads.
 
     Raises :class:`~graphkit.errors.InputError` when the file cannot be read
-    (missing, empty, binary, in an unknown encoding, or over ``max_bytes``).
+    (missing, empty, binary, in an unknown encoding, damaged, or over
+    ``max_bytes``). ``ocr`` reads scanned PDF pages by OCR. Records carry
+    the locator of their line (page, sheet and row, table and cell), and the
+    format's own metadata fills a document's missing title, date, 文号 and
+    issuer.
     """
-    return extract_text(read_text(path, max_bytes=max_bytes))
+    from graphkit.readers import read_path
+
+    t = read_path(path, max_bytes=max_bytes, ocr=ocr)
+    return _with_format(extract_text(t), t)
+
+
+def _with_format(ex: Extraction, t: Text) -> Extraction:
+    """Locators on the records, and the format's metadata where the text gave none."""
+    if t.locators:
+        ex.measures = [
+            replace(
+                m,
+                locator=m.locator or t.locate(m.line),
+                assignments=tuple(
+                    a if a.locator else replace(a, locator=t.locate(a.line)) for a in m.assignments
+                ),
+            )
+            for m in ex.measures
+        ]
+    meta = {k: v for k, v in t.meta.items() if v}
+    ex.meta = meta
+    if len(ex.documents) == 1 and meta:
+        d = ex.documents[0]
+        fill: dict = {}
+        for key in ("title", "date", "number"):
+            if not getattr(d, key) and meta.get(key):
+                fill[key] = meta[key]
+        if not d.issuers and meta.get("issuer"):
+            agency = resolve(meta["issuer"], _doc_context(d))
+            remember(ex, agency)
+            fill["issuers"] = (agency.label,)
+        if fill:
+            ex.documents[0] = replace(d, **fill)
+    return ex
+
+
+def _doc_context(d: Document):
+    """The resolution context of a document's own region."""
+    from graphkit.extraction.resolve import Context
+
+    path = d.region_path
+    return Context(region=d.region, province=path[0] if path else "", city=path[1] if len(path) > 1 else "")
 
 
 
 def extract_paths(
-    paths: Iterable[str | Path], *, jobs: int = 1, max_bytes: int = MAX_BYTES
+    paths: Iterable[str | Path], *, jobs: int = 1, max_bytes: int = MAX_BYTES, ocr: bool = False
 ) -> Iterator[Extraction | InputError]:
     """Extract every file under ``paths``, yielding one result per file.
 
@@ -114,7 +160,7 @@ def extract_paths(
     however many files there are.
     """
     files = iter_sources(paths)
-    work = functools.partial(_safe_extract, max_bytes=max_bytes)
+    work = functools.partial(_safe_extract, max_bytes=max_bytes, ocr=ocr)
     if jobs > 1 and len(files) > 1:
         yield from _in_processes(work, files, jobs)
         return
@@ -144,9 +190,11 @@ def _in_processes(work, files: list[Path], jobs: int) -> Iterator[Extraction | I
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _safe_extract(path: Path, *, max_bytes: int = MAX_BYTES) -> Extraction | InputError:
+def _safe_extract(
+    path: Path, *, max_bytes: int = MAX_BYTES, ocr: bool = False
+) -> Extraction | InputError:
     try:
-        return extract_file(path, max_bytes=max_bytes)
+        return extract_file(path, max_bytes=max_bytes, ocr=ocr)
     except InputError as e:
         return e
     except Exception as e:  # a bug met on this file: report it and go on with the others

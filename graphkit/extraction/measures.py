@@ -37,6 +37,16 @@ if TYPE_CHECKING:
 # --------------------------------------------------------------------------- measures
 
 def measures_of(t: Text, span: DocSpan, doc: Document, ctx: Context, ex: Extraction):
+    """The measures of a document: its numbered items', then its tables' (one per row)."""
+    from graphkit.extraction import tables
+
+    found = tables.pipe_tables(t, span.start, span.end)
+    yield from _item_measures(tables.masked(t, found) if found else t, span, doc, ctx, ex)
+    for k, table in enumerate(found, 1):
+        yield from tables.table_measures(t, table, doc, ctx, ex, id_prefix=f"t{k}-")
+
+
+def _item_measures(t: Text, span: DocSpan, doc: Document, ctx: Context, ex: Extraction):
     items = items_of(t, span)
     if not items:
         return

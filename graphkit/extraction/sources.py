@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from graphkit.readers.suffixes import SUFFIXES
+
 #: File endings read when a directory is given.
 TEXT_SUFFIXES = (".txt", ".text")
 
@@ -14,7 +16,7 @@ def iter_sources(paths: Iterable[str | Path]) -> list[Path]:
     for p in map(Path, paths):
         if p.is_dir():
             out.extend(
-                sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES)
+                sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
             )
         else:
             out.append(p)

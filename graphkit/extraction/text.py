@@ -24,7 +24,7 @@ import re
 import unicodedata
 from array import array
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -360,6 +360,13 @@ class Text:
     ``lines`` holds, for every character of ``raw``, its 1-based source line
     (a compact ``array``). ``notes`` are what reading the file had to repair
     (lines read in another encoding, bytes replaced), for the problem report.
+
+    Texts read from other formats (see :mod:`graphkit.readers`) say where each
+    line came from: ``locators`` holds the locator of every line (``p. 3``,
+    ``sheet 台账, row 5``), ``cell_locators`` those of the cells of a table
+    row's line, and ``meta`` what the format itself says of the document
+    (``title``, ``issuer``, ``date``, ``number``, and under ``evidence``
+    where each came from). A plain text has none of them.
     """
 
     source: str
@@ -368,6 +375,27 @@ class Text:
     lines: Sequence[int]
     traditional: bool = False
     notes: tuple[str, ...] = ()
+    locators: tuple[str, ...] = ()
+    cell_locators: dict[int, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    meta: dict = field(default_factory=dict, compare=False)
+
+    def locate(self, line: int, cell: int | None = None) -> str:
+        """The locator of a line (1-based), or of one cell (0-based) of a table row's line.
+
+        "" for a plain text, and for a line or cell the reader gave no locator.
+
+        >>> t = replace(from_string("a\\nb | c"), locators=("p. 1", "p. 2"),
+        ...             cell_locators={2: ("p. 2, cell 1", "p. 2, cell 2")})
+        >>> t.locate(2), t.locate(2, 1), t.locate(9), from_string("x").locate(1)
+        ('p. 2', 'p. 2, cell 2', '', '')
+        """
+        if cell is not None:
+            cells = self.cell_locators.get(line, ())
+            if 0 <= cell < len(cells):
+                return cells[cell]
+        if 1 <= line <= len(self.locators):
+            return self.locators[line - 1]
+        return ""
 
     def line_of(self, offset: int) -> int:
         """Source line of the character at ``offset`` (clamped to the text)."""

@@ -261,6 +261,7 @@ class _GraphWriter:
         self.text(node, GK.sourceFile, m.source)
         self.line(node, GK.sourceLine, m.line)
         self.line(node, GK.endLine, m.end_line)
+        self.text(node, GK.locator, m.locator)
         if m.deadline is not None:
             dl = iris.deadline(m.id)
             self.add(node, GK.hasDeadline, dl)
@@ -295,6 +296,7 @@ class _GraphWriter:
             self.text(an, GK.clause, a.clause)
             if a.inherited:
                 self.add(an, GK.inherited, Literal(True))
+            self.text(an, GK.locator, a.locator)
             if a.collective:
                 agent: URIRef | None = self.group(a.agency or a.mention)
             else:

@@ -16,8 +16,8 @@ Examples
 ...             text="简化企业开办流程。",
 ...             assignments=(Assignment("lead", "市市场监管局", "拉萨市市场监督管理局"),))
 >>> print(export(graph_of([doc, m]), "csv").decode("utf-8"), end="")
-document,measure_no,measure,lead,cooperating,responsible,deadline,due_date,targets,source,line
-某方案,1,简化企业开办流程。,拉萨市市场监督管理局,,,,,,a.txt,3
+document,measure_no,measure,lead,cooperating,responsible,deadline,due_date,targets,source,line,locator
+某方案,1,简化企业开办流程。,拉萨市市场监督管理局,,,,,,a.txt,3,
 """
 
 from __future__ import annotations
@@ -58,6 +58,7 @@ LEDGER_COLUMNS = (
     "targets",
     "source",
     "line",
+    "locator",
 )
 _ROLE_COLUMNS = {"lead": "lead", "cooperate": "cooperating", "responsible": "responsible"}
 
@@ -110,13 +111,14 @@ def _jsonld(store: ox.Store) -> bytes:
 # --- the ledger ------------------------------------------------------------
 
 _MEASURES = """
-SELECT DISTINCT ?m ?title ?no ?text ?source ?line ?deadline ?due WHERE {
+SELECT DISTINCT ?m ?title ?no ?text ?source ?line ?deadline ?due ?locator WHERE {
   ?m a gk:Measure ; eli:is_part_of ?d .
   OPTIONAL { ?d dct:title ?title }
   OPTIONAL { ?m gk:measureNumber ?no }
   OPTIONAL { ?m gk:text ?text }
   OPTIONAL { ?m gk:sourceFile ?source }
   OPTIONAL { ?m gk:sourceLine ?line }
+  OPTIONAL { ?m gk:locator ?locator }
   OPTIONAL { ?m gk:hasDeadline ?dl . ?dl gk:deadlineText ?deadline .
              OPTIONAL { ?dl gk:dueDate ?due } }
 }"""
@@ -154,7 +156,7 @@ def ledger_rows(target: Any) -> list[dict[str, Any]]:
     for m, _t, phrase, value, unit in _sorted_by_index(run(store, _TARGETS).rows, 1):
         targets.setdefault(str(m), []).append(str(phrase) if phrase else f"{value}{unit or ''}")
     rows = []
-    for m, title, no, text, source, line, deadline, due in run(store, _MEASURES).rows:
+    for m, title, no, text, source, line, deadline, due, locator in run(store, _MEASURES).rows:
         roles = agents.get(str(m), {})
         row: dict[str, Any] = {
             "document": _s(title),
@@ -165,6 +167,7 @@ def ledger_rows(target: Any) -> list[dict[str, Any]]:
             "targets": "；".join(targets.get(str(m), [])),
             "source": _s(source),
             "line": int(str(line)) if line is not None else 0,
+            "locator": _s(locator),
         }
         for role, column in _ROLE_COLUMNS.items():
             row[column] = "、".join(roles.get(role, []))

@@ -130,6 +130,7 @@ def build_files(
     iris: IRIs | None = None,
     max_bytes: int = MAX_BYTES,
     on_file: Callable[[FileResult], None] | None = None,
+    ocr: bool = False,
 ) -> FilesSummary:
     """Extract the files under ``paths`` and make ``store`` hold exactly their graphs.
 
@@ -138,7 +139,7 @@ def build_files(
     store
         The store directory; replaced (swapped) only when the build is complete.
     paths
-        Files and directories (their ``.txt`` files), as for
+        Files and directories (every file of a suffix in :data:`graphkit.readers.SUFFIXES`), as for
         :func:`graphkit.extraction.extract_paths`.
     jobs
         Extract and convert in this many processes.
@@ -153,6 +154,9 @@ def build_files(
         Files larger than this are skipped.
     on_file
         Called in file order with each :class:`FileResult` (progress reports).
+    ocr
+        Read scanned PDF pages by OCR. A file already in the store is not read
+        again for it: rebuild with ``full`` after turning it on.
 
     Raises
     ------
@@ -203,7 +207,7 @@ def build_files(
             _remove_sources(db, set(summary.removed))
             load_seconds = time.perf_counter() - t0
             spool = _Spool(db, spool_dir / "batch.nq")
-            converted = _convert_all(todo, spool_dir, iris.base, max_bytes, jobs)
+            converted = _convert_all(todo, spool_dir, iris.base, max_bytes, jobs, ocr)
             for r in results:
                 if r.status == "extracted":  # one of todo: its conversion comes next
                     out = next(converted)
@@ -318,12 +322,14 @@ def _checked(path: Path, seen: dict[str, Path], max_bytes: int) -> FileResult:
 
 
 def _convert_all(
-    todo: list[FileResult], spool_dir: Path, base: str, max_bytes: int, jobs: int
+    todo: list[FileResult], spool_dir: Path, base: str, max_bytes: int, jobs: int, ocr: bool = False
 ) -> Iterator[FileResult]:
     """Each file of ``todo`` extracted and written as N-Quads, in order."""
     from graphkit.extraction.build import _in_processes
 
-    work = functools.partial(_convert, spool_dir=str(spool_dir), base=base, max_bytes=max_bytes)
+    work = functools.partial(
+        _convert, spool_dir=str(spool_dir), base=base, max_bytes=max_bytes, ocr=ocr
+    )
     if jobs > 1 and len(todo) > 1:
         yield from _in_processes(work, [r.path for r in todo], jobs)
     else:
@@ -331,13 +337,15 @@ def _convert_all(
             yield work(r.path)
 
 
-def _convert(path: str, *, spool_dir: str, base: str, max_bytes: int) -> FileResult:
+def _convert(
+    path: str, *, spool_dir: str, base: str, max_bytes: int, ocr: bool = False
+) -> FileResult:
     """Extract one file and write its quads, and the same triples for the union, as N-Quads."""
     from graphkit.extraction.build import _safe_extract
 
     started = time.perf_counter()
     r = FileResult(path=path, source=Path(path).name)
-    ex = _safe_extract(Path(path), max_bytes=max_bytes)
+    ex = _safe_extract(Path(path), max_bytes=max_bytes, ocr=ocr)
     if isinstance(ex, InputError):
         r.status, r.error = "skipped", str(ex)
         return r

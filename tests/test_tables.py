@@ -1,0 +1,151 @@
+"""The row reader: header roles, one measure per row, cells parsed as clauses, any front end."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from graphkit.extraction.build import extract_text
+from graphkit.extraction.resolve import Context
+from graphkit.extraction.tables import (
+    Cell,
+    Row,
+    column_roles,
+    find_tables,
+    pipe_tables,
+    table_measures,
+)
+from graphkit.extraction.text import from_string
+from graphkit.records import Document
+
+DOC = Document(id="t/d1", source="t", line=1, end_line=9, title="某市任务清单", date="2021")
+CTX = Context(region="拉萨市", province="西藏自治区", city="拉萨市")
+
+
+@pytest.mark.parametrize(
+    ("header", "role"),
+    [
+        ("序号", "number"),
+        ("编号", "number"),
+        ("工作任务", "text"),
+        ("具体措施", "text"),
+        ("改革举措", "text"),
+        ("主题", "section"),
+        ("领域", "section"),
+        ("牵头单位", "lead"),
+        ("牵头责任单位", "lead"),
+        ("主办单位", "lead"),
+        ("配合单位", "cooperate"),
+        ("协办单位", "cooperate"),
+        ("责任单位", "responsible"),
+        ("责任部门", "responsible"),
+        ("完成时限", "deadline"),
+        ("时间节点", "deadline"),
+        ("责任领导", "person"),
+        ("分管领导", "person"),
+        ("进展情况", ""),
+        ("牵头单位：市发改委", ""),  # a labelled cell of data is no header
+    ],
+)
+def test_header_roles(header, role):
+    assert column_roles([header]) == [role]
+
+
+def _measures(src: str):
+    t = from_string(src, source="t")
+    (table,) = pipe_tables(t, 0, len(t.raw))
+    return table_measures(t, table, DOC, CTX)
+
+
+def test_responsible_cell_with_its_own_clause():
+    ms = _measures(
+        "序号 | 重点任务 | 责任单位 | 完成时限\n"
+        "1 | 压缩审批时间。 | 市发改委牵头，市财政局、市住建局配合 | 2021年6月底前\n"
+        "2 | 加强监管。 | 市市场监管局、市公安局 | 常态实施\n"
+    )
+    assert [(a.role, a.agency) for a in ms[0].assignments] == [
+        ("lead", "拉萨市发展和改革委员会"),
+        ("cooperate", "拉萨市财政局"),
+        ("cooperate", "拉萨市住房和城乡建设局"),
+    ]
+    assert [(a.role, a.agency) for a in ms[1].assignments] == [
+        ("responsible", "拉萨市市场监督管理局"),
+        ("responsible", "拉萨市公安局"),
+    ]
+    assert ms[0].deadline.date == "2021-06-30" and ms[1].deadline.period == "ongoing"
+
+
+def test_person_column_is_never_an_agency():
+    ms = _measures(
+        "序号 | 工作任务 | 责任领导 | 牵头单位\n1 | 推进改革。 | 张三副市长 | 市发改委\n"
+    )
+    assert [(a.role, a.mention) for a in ms[0].assignments] == [("lead", "市发改委")]
+
+
+def test_text_columns_joined_and_theme_as_section():
+    ms = _measures(
+        "主题 | 工作任务 | 具体措施 | 牵头单位\n"
+        "（一）优化政务服务 | 推行一网通办 | 实现90%事项网上可办。 | 市政务服务局\n"
+        "（一）优化政务服务 | 压缩办理时限 | 办理时间压缩至3个工作日。 | 市行政审批局\n"
+    )
+    assert [m.text for m in ms] == [
+        "推行一网通办；实现90%事项网上可办。",
+        "压缩办理时限；办理时间压缩至3个工作日。",
+    ]
+    assert ms[0].section == ("优化政务服务",) and ms[0].number == "（一）"
+    assert [(t.value, t.unit) for t in ms[1].targets] == [("3", "个工作日")]
+
+
+def test_core_takes_rows_of_cells_from_any_layout():
+    """Rows found otherwise (here: cells split on runs of spaces) go through the same reader."""
+    src = "序号    工作任务    牵头单位\n1    简化企业开办流程。    市市场监管局\n"
+    t = from_string(src, source="t")
+    rows = []
+    pos = 0
+    for no, line in enumerate(src.splitlines(), 1):
+        cells = tuple(
+            Cell(m.group(0), pos + m.start(), pos + m.end()) for m in re.finditer(r"\S+", line)
+        )
+        rows.append(Row(no, pos, pos + len(line), cells))
+        pos += len(line) + 1
+    (table,) = find_tables(rows)
+    (m,) = table_measures(t, table, DOC, CTX)
+    assert (m.number, m.text, m.line) == ("1", "简化企业开办流程。", 2)
+    assert [(a.role, a.agency) for a in m.assignments] == [("lead", "拉萨市市场监督管理局")]
+
+
+def test_markdown_table_in_a_text_file_among_items():
+    src = (
+        "拉萨市人民政府办公室关于印发某某工作方案的通知\n"
+        "一、重点任务\n"
+        "1.加强组织领导。（市发改委牵头）\n"
+        "二、任务清单\n"
+        "| 序号 | 工作任务 | 牵头单位 | 配合单位 |\n"
+        "| 1 | 简化企业开办流程。 | 市市场监管局 | 市税务局 |\n"
+        "| 2 | 推进证照分离。 | 市行政审批局 | |\n"
+        "三、保障措施\n"
+    )
+    ex = extract_text(from_string(src, source="t.txt"))
+    got = [
+        (m.number, m.text, [(a.role, a.agency) for a in m.assignments])
+        for m in ex.measures
+        if m.assignments
+    ]
+    assert got == [
+        ("1", "加强组织领导。", [("lead", "拉萨市发展和改革委员会")]),
+        (
+            "1",
+            "简化企业开办流程。",
+            [("lead", "拉萨市市场监督管理局"), ("cooperate", "国家税务总局拉萨市税务局")],
+        ),
+        ("2", "推进证照分离。", [("lead", "拉萨市行政审批局")]),
+    ]
+
+
+def test_pipes_without_a_header_are_left_to_the_items():
+    src = "某市工作方案\n一、总体要求\n1.推进 A | B 两项改革。（市发改委牵头）\n"
+    ex = extract_text(from_string(src, source="t.txt"))
+    assert [(m.number, m.text, [a.agency for a in m.assignments]) for m in ex.measures] == [
+        ("1", "推进A | B两项改革。", ["市发展和改革委员会"])
+    ]
