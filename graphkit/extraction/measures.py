@@ -38,10 +38,19 @@ if TYPE_CHECKING:
 
 def measures_of(t: Text, span: DocSpan, doc: Document, ctx: Context, ex: Extraction):
     """The measures of a document: its numbered items', then its tables' (one per row)."""
-    from graphkit.extraction import tables
+    from graphkit.extraction import layouts, tables
 
     found = tables.pipe_tables(t, span.start, span.end)
-    yield from _item_measures(tables.masked(t, found) if found else t, span, doc, ctx, ex)
+    mask = list(found)
+    for more in (layouts.vertical_tables, layouts.spaced_tables, layouts.numbered_line_tables):
+        for tb in more(t, span.start, span.end):
+            if not any(tb.start < f.end and f.start < tb.end for f in found):
+                found.append(tb)
+                # the whole extent, with the section headings between its rows
+                whole = tables.Row(tb.rows[0].line, tb.start, tb.end, ())
+                mask.append(tables.Table((whole,), 0, (), ()))
+    found.sort(key=lambda tb: tb.start)
+    yield from _item_measures(tables.masked(t, mask) if mask else t, span, doc, ctx, ex)
     for k, table in enumerate(found, 1):
         yield from tables.table_measures(t, table, doc, ctx, ex, id_prefix=f"t{k}-")
 

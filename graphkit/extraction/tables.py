@@ -61,7 +61,8 @@ __all__ = [
 #: Header words and the role of their column, most specific first.
 HEADER_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("person", ("责任领导", "牵头领导", "分管领导", "责任人", "联系人")),
-    ("lead", ("牵头单位", "牵头部门", "主办单位", "牵头责任单位")),
+    ("lead", ("牵头单位", "牵头部门", "主办单位", "牵头责任单位", "牵头负责部门", "牵头负责单位",
+              "主要责任单位")),
     ("cooperate", ("配合单位", "配合部门", "协办单位", "参与单位", "协同单位")),
     ("responsible", ("责任单位", "责任部门", "负责单位", "实施单位", "主责单位")),
     ("deadline", ("完成时限", "时间节点", "完成时间", "时限", "完成期限")),
@@ -80,9 +81,13 @@ HEADER_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "改革举措",
             "工作措施",
             "主要内容",
+            "主要工作",
+            "目标任务",
+            "工作目标",
+            "项目内容",
         ),
     ),
-    ("section", ("主题", "事项", "类别", "领域", "板块", "任务类别")),
+    ("section", ("主题", "事项", "类别", "领域", "板块", "任务类别", "项目", "分块", "分类")),
 )
 #: The label a role's cell is read under when it carries none itself.
 _LABEL = {"lead": "牵头单位", "cooperate": "配合单位", "responsible": "责任单位"}
@@ -316,7 +321,9 @@ def table_measures(
                 ) or Deadline(cell.text, line=row.line)
             if role not in _LABEL:
                 continue
-            for a in _cell_assignments(t, cell, role, table.labels[k], row, k, ctx, keep, seen):
+            for a in _cell_assignments(
+                t, cell, role, table.labels[k], row, k, ctx, keep, seen, doc.id
+            ):
                 assignments.append(a)
         if not text and not assignments:
             continue
@@ -353,24 +360,35 @@ def _join(texts: list[str]) -> str:
     return re.sub(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])", "", out)
 
 
-def _cell_assignments(t, cell: Cell, role: str, label: str, row: Row, k: int, ctx, keep, seen):
+#: Marks before a name that make it the lead of its list.
+LEAD_MARKS = "▲★☆●◆"
+_BLANK_MARKS = str.maketrans({m: " " for m in LEAD_MARKS})
+
+
+def _cell_assignments(
+    t, cell: Cell, role: str, label: str, row: Row, k: int, ctx, keep, seen, doc_id: str = ""
+):
     """The assignments of one agency cell: the cell's own clause, or its names under its column's role.
 
     A 责任单位 cell saying 「X牵头，Y配合」 is read as that clause; a plain
     list of names takes the column's role.
     """
     own = bool(LABEL_RE.search(cell.text) or ROLE_WORD_RE.search(cell.text))
-    parts = parse_clause(cell.text) if own else []
+    # ▲ or ★ before a name in a list marks its lead (「带▲的为牵头单位」): blanked for parsing
+    marked = cell.text.translate(_BLANK_MARKS)
+    parts = parse_clause(marked) if own else []
     prefix = ""
     if not parts:
         prefix = _LABEL[role] + "："
-        parts = parse_clause(prefix + cell.text)
+        parts = parse_clause(prefix + marked)
     clause = prefix + cell.text if prefix else cell.text
     if prefix and label and column_roles([label]) == [role]:
         clause = re.sub(r"\s+", "", label) + "：" + cell.text
     for p in parts:
         r = p.role or role
         a, b = p.start - len(prefix), p.end - len(prefix)
+        if a > 0 and cell.text[:a].rstrip()[-1:] in LEAD_MARKS and r != "lead":
+            r = "lead"
         written = p.written or re.sub(r"\s+", "", cell.text[max(a, 0) : max(b, 0)])
         if not written or (r, written) in seen:
             continue
@@ -381,6 +399,9 @@ def _cell_assignments(t, cell: Cell, role: str, label: str, row: Row, k: int, ct
             agency = resolve(
                 fold_text(written, traditional=True) if t.traditional else written, ctx
             )
+            from graphkit.extraction.measures import scoped
+
+            agency = scoped(agency, ctx, doc_id)
             agency_label = agency.label
             keep(agency)
         yield Assignment(
@@ -391,5 +412,6 @@ def _cell_assignments(t, cell: Cell, role: str, label: str, row: Row, k: int, ct
             line=row.line,
             clause=clause,
             collective=p.collective,
+            scope="" if p.collective else agency.scope,
             locator=t.locate(row.line, k),
         )
