@@ -103,3 +103,17 @@ def test_inherited_leads_are_marked_in_records_and_graph():
     assert got == [("银川市审批服务管理局", True), ("银川市市场监督管理局", False)]
     ds = graph_of([*ex.documents, *ex.measures, *ex.agencies.values()])
     assert len(list(ds.triples((None, GK.inherited, None)))) == 1
+
+
+def test_a_clause_written_on_the_measures_line_is_part_of_its_text():
+    text = (
+        "江西省人民政府办公厅关于印发分工方案的通知\n（一）进一步加大投资力度。责任单位：省发改委牵头，省交通厅、省水利厅配合。\n"
+        "（二）实施未成年人科学素质行动（由省教育厅、省科协负责）。\n"
+    )
+    ex = extract_text(from_string(text, source="p.txt"))
+    assert [m.text for m in ex.measures] == [
+        "进一步加大投资力度。责任单位：省发改委牵头，省交通厅、省水利厅配合。",
+        "实施未成年人科学素质行动（由省教育厅、省科协负责）",
+    ]
+    roles = [(a.role, a.mention) for a in ex.measures[0].assignments]
+    assert roles == [("lead", "省发改委"), ("cooperate", "省交通厅"), ("cooperate", "省水利厅")]

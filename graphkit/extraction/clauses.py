@@ -152,7 +152,7 @@ def declared_clauses(t: Text, span: DocSpan) -> list[Clause]:
     return out
 
 
-_LABEL_IN_LINE = re.compile(r"(?:^|(?<=\s))(" + LABEL_RE.pattern + ")")
+_LABEL_IN_LINE = re.compile(r"(?:^|(?<=\s)|(?<=[。；;]))(" + LABEL_RE.pattern + ")")
 _STARTS_NAME = re.compile(r"^(省|市|区|县|自治区|国网|人行|中共|国家)")
 
 

@@ -108,6 +108,7 @@ def _item_measures(t: Text, span: DocSpan, doc: Document, ctx: Context, ex: Extr
             mine = duty_clauses(t, it, items)
         for seg_start, seg_end, seg_clauses in _segments(t, it, items, mine, vertical, lines):
             count += 1
+            seg_end = _with_inline_clauses(t, seg_start, seg_end, seg_clauses, vertical)
             m = _measure(
                 t,
                 doc,
@@ -125,6 +126,23 @@ def _item_measures(t: Text, span: DocSpan, doc: Document, ctx: Context, ex: Extr
             )
             if m is not None and not (not m.assignments and _not_a_task(items, idx)):
                 yield m
+
+
+def _with_inline_clauses(t: Text, start: int, end: int, clauses: list[Clause], vertical: bool) -> int:
+    """Where a measure's text ends: after the clauses written on its own last line.
+
+    「（一）进一步加大投资力度。责任单位：省发改委牵头，…配合。」 is one measure as
+    written, its clause part of its text; a clause on lines of its own (a
+    ledger's label block) is not.
+    """
+    if vertical or not clauses or end <= start:
+        return end
+    inline = [c for c in clauses if c.end > c.start and t.line_of(c.start) == t.line_of(end - 1)]
+    if not inline:
+        return end
+    stop = max(c.end for c in inline)
+    # a bracket clause ends at its closing bracket; an unclosed one at its line's end
+    return stop if t.raw[stop - 1 : stop] != "\n" else stop - 1
 
 
 #: Headings of document parts that hold no tasks: what guides, aims and backs a

@@ -503,8 +503,9 @@ def _verb_groups(seg: str, base: int, *, default: str) -> list[Part]:
                 pending.append((x, y))
             continue
         role = ROLE_OF_WORD[m.group(0)]
-        if default and role != "lead":
-            # 牵头单位：X、Y按职责分工负责 keeps the label's role
+        if default and role != "lead" and default != "responsible":
+            # 牵头单位：X、Y按职责分工负责 keeps the label's role; under 责任单位 the verbs
+            # say it (责任单位：X牵头，Y配合)
             role = default
         for px, py in pending:
             out.extend(_mentions(seg, px, py, role))
