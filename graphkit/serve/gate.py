@@ -1,72 +1,50 @@
-"""Serve the store as a read-only SPARQL 1.1 Protocol endpoint.
+"""The HTTP gate in front of the Oxigraph server: what reaches it, and what comes back.
 
-The SPARQL work is done by Oxigraph's own HTTP server (``oxigraph
-serve-read-only``, from the ``oxigraph`` package), which reads the store
-directory in place. It gives SPARQL 1.1 Protocol queries by GET and POST at
-``/query`` (and ``/sparql``), content negotiation (SPARQL results as JSON,
-XML, CSV and TSV; graphs as Turtle, N-Triples, RDF/XML or N-Quads), the
-YASGUI query page at ``/``, Graph Store Protocol reads at ``/store``, ``400``
-with a message for a malformed query, and ``403`` for every SPARQL Update and
-graph-store write. Queries see the store's default graph, which ``graphkit
-build`` fills with the union of the document graphs (each triple once; see
-:mod:`graphkit.store.disk` for why Oxigraph's own union mode is not used).
+The gate
 
-graphkit runs that server on a private loopback port and answers clients
-through a small gate, for one reason: Oxigraph's own time limit
-(``--timeout-s``) is not dependable. Its cancellation reaches only part of the
-evaluator (a sort, or a join whose results stream out, keeps running after the
-limit; oxigraph issue #1336), and when it does cancel a streamed answer it has
-already sent ``200 OK``, so the client gets a truncated body ending in an error
-message. The gate therefore
-
+- checks each query before Oxigraph sees it (:func:`graphkit.store.guard.check`:
+  no ``SERVICE`` unless allowed, no query too deep or too large), and forwards
+  exactly the query it checked (parameters parsed once, here, and sent on
+  re-encoded);
 - holds each answer until it is complete (up to :data:`BUFFER_LIMIT` bytes;
   larger answers stream on in chunks), so that a cancelled answer becomes
-  ``503`` instead of a broken ``200``;
-- answers ``503`` itself when a request still runs :data:`GRACE` seconds after
-  the limit, and replaces the Oxigraph process: the only way to stop such a
-  query. Requests that were running in the replaced process are sent again to
-  the new one (queries do not change the store).
-
-Everything else passes through unchanged.
-
-Examples
---------
->>> oxigraph_executable().name
-'oxigraph'
->>> is_loopback("127.0.0.1"), is_loopback("localhost"), is_loopback("0.0.0.0")
-(True, True, False)
+  ``503`` and one that broke off with an error (Oxigraph then writes the
+  error's text into the body of a ``200``) becomes ``500``;
+- answers ``503`` itself when a request still runs :data:`GRACE` seconds
+  after the limit, or when Oxigraph died of its memory ceiling on it, and
+  replaces the Oxigraph process; requests that were running in a replaced
+  process are sent again to the new one (queries do not change the store);
+- refuses malformed requests with ``400`` (a ``Content-Length`` that is not
+  one plain decimal number, or two that differ; a request line that is not
+  ASCII), closes connections idle or trickling for :data:`IDLE_TIMEOUT`
+  seconds, and holds at most :data:`MAX_CONNECTIONS` connections;
+- serves graphkit's query page at ``/``, answers ``OPTIONS``, and writes one
+  access-log line per request.
 """
 
 from __future__ import annotations
 
-import collections
 import http.client
 import http.server
-import ipaddress
+import json
 import logging
-import os
-import shutil
+import re
 import socket
 import socketserver
-import subprocess
-import sys
-import sysconfig
 import threading
 import time
-from pathlib import Path
+import urllib.parse
+import xml.parsers.expat
+from collections.abc import Callable
 from typing import IO
 
 from graphkit import __version__
-from graphkit.errors import EndpointError, StoreError
+from graphkit.errors import EndpointError, QueryError
+from graphkit.serve.page import CSP, query_page
+from graphkit.serve.process import Oxigraph
+from graphkit.store.guard import Limits, check
 
-__all__ = [
-    "BUFFER_LIMIT",
-    "GRACE",
-    "Endpoint",
-    "is_loopback",
-    "oxigraph_executable",
-    "start",
-]
+__all__ = ["BUFFER_LIMIT", "GRACE", "IDLE_TIMEOUT", "MAX_CONNECTIONS", "GateServer"]
 
 log = logging.getLogger(__name__)
 
@@ -76,8 +54,10 @@ GRACE = 2.0
 BUFFER_LIMIT = 16 * 1024 * 1024
 #: Largest request body accepted (Oxigraph's own limit for SPARQL bodies).
 MAX_REQUEST_BYTES = 128 * 1024 * 1024
-#: Seconds an Oxigraph process may take to start answering.
-STARTUP_TIMEOUT = 20.0
+#: Seconds a connection may stay idle, or take to send one request.
+IDLE_TIMEOUT = 15.0
+#: Connections held open at once; more are answered 503 and closed.
+MAX_CONNECTIONS = 64
 
 #: What Oxigraph appends to a streamed answer when its time limit cancels it.
 _CANCELLED = b"The SPARQL operation has been cancelled"
@@ -96,313 +76,18 @@ _HOP_BY_HOP = frozenset(
         "content-length",
     }
 )
-
-
-def oxigraph_executable() -> Path:
-    """The ``oxigraph`` server program installed with the ``oxigraph`` package.
-
-    Looked up next to the running Python (a virtual environment's ``bin``),
-    in the interpreter's scripts directory, then on ``PATH``.
-
-    Raises
-    ------
-    EndpointError
-        When it is not installed.
-    """
-    name = "oxigraph.exe" if sys.platform == "win32" else "oxigraph"
-    candidates = [Path(sys.executable).parent / name, Path(sysconfig.get_path("scripts")) / name]
-    found = shutil.which(name)
-    if found:
-        candidates.append(Path(found))
-    for path in candidates:
-        if path.is_file() and os.access(path, os.X_OK):
-            return path
-    raise EndpointError("the Oxigraph server is not installed: pip install oxigraph")
-
-
-def is_loopback(host: str) -> bool:
-    """Whether ``host`` names this machine only (``127.0.0.1``, ``::1``, ``localhost``)."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-class Endpoint:
-    """A running endpoint: the gate listening on ``host:port`` and its Oxigraph process.
-
-    Made by :func:`start`; use it as a context manager or call :meth:`close`.
-    """
-
-    def __init__(self, server: _GateServer, oxigraph: _Oxigraph, thread: threading.Thread):
-        self._server = server
-        self._oxigraph = oxigraph
-        self._thread = thread
-        self._stopped = threading.Event()
-        self.store: Path = oxigraph.store
-        self.timeout: int = oxigraph.timeout
-        self.host: str = server.server_address[0]
-        self.port: int = server.server_address[1]
-
-    @property
-    def url(self) -> str:
-        """Base URL; the query page for a browser is here."""
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}/"
-
-    @property
-    def query_url(self) -> str:
-        """The SPARQL 1.1 Protocol query endpoint."""
-        return self.url + "query"
-
-    @property
-    def oxigraph_pid(self) -> int | None:
-        """Process id of the Oxigraph server currently answering (None once closed)."""
-        return self._oxigraph.pid
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """Block until :meth:`close` is called (or ``timeout`` seconds); True if closed."""
-        return self._stopped.wait(timeout)
-
-    def close(self) -> None:
-        """Stop listening and terminate the Oxigraph process."""
-        if self._stopped.is_set():
-            return
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
-        self._oxigraph.close()
-        self._stopped.set()
-
-    def __enter__(self) -> Endpoint:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-def start(
-    store: str | Path,
-    *,
-    host: str = "127.0.0.1",
-    port: int = 7878,
-    timeout: int = 30,
-    cors: bool = False,
-) -> Endpoint:
-    """Serve ``store`` as a read-only SPARQL endpoint on ``host:port``.
-
-    Parameters
-    ----------
-    store
-        An Oxigraph store directory (as ``graphkit build`` writes it).
-    host, port
-        Where to listen; port 0 picks a free port (see :attr:`Endpoint.port`).
-    timeout
-        Whole seconds a request may run. Oxigraph cancels what it can at this
-        limit; whatever still runs :data:`GRACE` seconds later is stopped.
-    cors
-        Allow cross-origin requests (for query pages served from elsewhere).
-
-    Returns
-    -------
-    Endpoint
-        Already answering; the caller must close it.
-
-    Raises
-    ------
-    StoreError
-        When ``store`` is not a store directory.
-    EndpointError
-        When the port is taken or the Oxigraph server does not start.
-    """
-    store = Path(store)
-    if not (store / "CURRENT").is_file():
-        raise StoreError(f"no graph store in {store}: run `graphkit build` first")
-    if int(timeout) < 1:
-        raise ValueError("timeout must be at least 1 second")
-    oxigraph = _Oxigraph(store, int(timeout), cors)
-    try:
-        server = _GateServer((host, port), oxigraph, int(timeout) + GRACE)
-    except OSError as e:
-        raise EndpointError(f"cannot listen on {host}:{port}: {e.strerror or e}") from e
-    try:
-        oxigraph.start()
-    except BaseException:
-        server.server_close()
-        raise
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.2}, name="graphkit-serve"
-    )
-    thread.daemon = True
-    thread.start()
-    return Endpoint(server, oxigraph, thread)
-
-
-class _Oxigraph:
-    """The Oxigraph server process behind the gate; replaceable while the gate runs."""
-
-    def __init__(self, store: Path, timeout: int, cors: bool):
-        self.store = store
-        self.timeout = timeout
-        self.cors = cors
-        self.generation = 0
-        self.port = 0
-        self._process: subprocess.Popen[bytes] | None = None
-        self._identity: tuple[int, int] | None = None
-        self._lock = threading.Lock()
-        self._closed = False
-
-    @property
-    def pid(self) -> int | None:
-        process = self._process
-        return process.pid if process is not None and not self._closed else None
-
-    def start(self) -> None:
-        with self._lock:
-            self._spawn()
-
-    def current(self) -> tuple[int, int]:
-        """(generation, port) of the process to send a request to.
-
-        A rebuilt store (``graphkit build`` puts a new directory in place of
-        the old one) is noticed here and opened by a new process.
-        """
-        with self._lock:
-            if self._closed:
-                raise EndpointError("the endpoint is closed")
-            identity = _identity(self.store)
-            if identity is not None and identity != self._identity:
-                log.warning("the store was rebuilt; opening the new one")
-                self._stop()
-                self._spawn()
-            return self.generation, self.port
-
-    def replace(self, generation: int) -> None:
-        """Replace the process of ``generation`` unless that already happened."""
-        with self._lock:
-            if self._closed or generation != self.generation:
-                return
-            log.warning("replacing the Oxigraph server (a request ran past the time limit)")
-            self._stop()
-            self._spawn()
-
-    def recover(self, generation: int) -> bool:
-        """After a failed connection: whether sending the request again can help."""
-        with self._lock:
-            if self._closed:
-                return False
-            if generation != self.generation:
-                return True
-            if self._process is not None and self._process.poll() is not None:
-                log.warning("the Oxigraph server exited; starting it again")
-                self._spawn()
-                return True
-            return False
-
-    def close(self) -> None:
-        with self._lock:
-            self._closed = True
-            self._stop()
-
-    def _stop(self) -> None:
-        if self._process is not None:
-            _terminate(self._process)
-            self._process = None
-
-    def _spawn(self) -> None:
-        program = oxigraph_executable()
-        self._identity = _identity(self.store)
-        output: collections.deque[str] = collections.deque(maxlen=40)
-        for _ in range(5):
-            port = _free_port()
-            command = [
-                str(program),
-                "serve-read-only",
-                "--location",
-                str(self.store),
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--timeout-s",
-                str(self.timeout),
-            ]
-            if self.cors:
-                command.append("--cors")
-            output = collections.deque(maxlen=40)
-            process = subprocess.Popen(
-                command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-            )
-            assert process.stdout is not None
-            drain = threading.Thread(
-                target=_drain, args=(process.stdout, output), name="oxigraph-output"
-            )
-            drain.daemon = True
-            drain.start()
-            if _wait_ready(process, port, STARTUP_TIMEOUT):
-                self._process, self.port = process, port
-                self.generation += 1
-                return
-            _terminate(process)
-            drain.join(timeout=2)
-            if not any("in use" in line for line in output):
-                break
-        message = "\n".join(line for line in output if line.strip()) or "no output"
-        raise EndpointError(f"the Oxigraph server did not start on {self.store}:\n{message}")
-
-
-def _identity(store: Path) -> tuple[int, int] | None:
-    """Which directory is at ``store`` now (None while a rebuild swaps it)."""
-    try:
-        if (store / "CURRENT").is_file():
-            st = os.stat(store)
-            return st.st_dev, st.st_ino
-    except OSError:
-        pass
-    return None
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _drain(stream: IO[bytes], sink: collections.deque[str]) -> None:
-    """Keep the last lines the Oxigraph process writes (so its pipe never fills)."""
-    with stream:
-        for raw in iter(stream.readline, b""):
-            line = raw.decode("utf-8", "replace").rstrip()
-            sink.append(line)
-            log.debug("oxigraph: %s", line)
-
-
-def _wait_ready(process: subprocess.Popen[bytes], port: int, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            return False
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-        try:
-            conn.request("HEAD", "/")
-            if conn.getresponse().status == 200:
-                return True
-        except (OSError, http.client.HTTPException):
-            pass
-        finally:
-            conn.close()
-        time.sleep(0.05)
-    return False
-
-
-def _terminate(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+_DIGITS = re.compile(r"[0-9]{1,18}")
+#: How a complete answer ends, by media type (Oxigraph ends every line format with a newline).
+_LINE_FORMATS = {
+    "text/csv": b"\r\n",
+    "text/tab-separated-values": b"\n",
+    "application/n-triples": b"\n",
+    "application/n-quads": b"\n",
+    "text/turtle": b"\n",
+    "application/trig": b"\n",
+}
+_JSON_FORMATS = {"application/sparql-results+json", "application/json", "application/ld+json"}
+_XML_FORMATS = {"application/sparql-results+xml", "application/rdf+xml", "application/xml"}
 
 
 class _Overtime(Exception):
@@ -413,49 +98,175 @@ class _Unreachable(Exception):
     """The Oxigraph process could not be reached (nothing sent to the client yet)."""
 
 
-class _GateServer(http.server.ThreadingHTTPServer):
+class _Refused(Exception):
+    """A request the gate answers itself with an error status."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+class GateServer(http.server.ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128
 
-    def __init__(self, address: tuple[str, int], oxigraph: _Oxigraph, limit: float):
+    def __init__(
+        self,
+        address: tuple[str, int],
+        oxigraph: Oxigraph,
+        limit: float,
+        *,
+        limits: Limits | None = None,
+        access_log: Callable[[str], None] | None = None,
+        max_connections: int = MAX_CONNECTIONS,
+        idle_timeout: float = IDLE_TIMEOUT,
+    ):
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         self.oxigraph = oxigraph
         self.limit = limit
+        self.limits = limits or Limits()
+        self.access_log = access_log
+        self.max_connections = max_connections
+        self.idle_timeout = idle_timeout
+        self._open: dict[socket.socket, float] = {}  # connection -> when it must be closed
+        self._open_lock = threading.Lock()
+        self._reaper = threading.Thread(target=self._reap, name="graphkit-reaper", daemon=True)
+        self._stopping = threading.Event()
         super().__init__(address, _Gate)
+        self._reaper.start()
 
     def server_bind(self) -> None:
         # HTTPServer.server_bind looks the host name up in DNS; not needed here.
         socketserver.TCPServer.server_bind(self)
         self.server_name, self.server_port = self.server_address[:2]
 
+    def process_request(self, request: socket.socket, client_address: object) -> None:  # type: ignore[override]
+        with self._open_lock:
+            full = len(self._open) >= self.max_connections
+            if not full:
+                self._open[request] = time.monotonic() + self.idle_timeout
+        if full:
+            try:
+                request.settimeout(0.5)
+                request.sendall(
+                    b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
+                    b"Connection: close\r\nContent-Length: 28\r\n\r\ntoo many open connections\r\n\r\n"
+                )
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            self._log("-", "-", 503, 0.0)
+            return
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: socket.socket) -> None:  # type: ignore[override]
+        with self._open_lock:
+            self._open.pop(request, None)
+        super().shutdown_request(request)
+
+    def deadline(self, request: socket.socket, seconds: float | None) -> None:
+        """When the reaper closes ``request`` (None: not while a query runs)."""
+        with self._open_lock:
+            if request in self._open:
+                self._open[request] = (
+                    float("inf") if seconds is None else time.monotonic() + seconds
+                )
+
+    def open_connections(self) -> int:
+        with self._open_lock:
+            return len(self._open)
+
+    def _reap(self) -> None:
+        """Close connections past their deadline: idle, or sending a request too slowly."""
+        while not self._stopping.wait(0.5):
+            now = time.monotonic()
+            with self._open_lock:
+                late = [s for s, t in self._open.items() if t < now]
+            for s in late:
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def server_close(self) -> None:
+        self._stopping.set()
+        super().server_close()
+
     def handle_error(self, request: object, client_address: object) -> None:
         # A client that goes away mid-answer is routine, not worth a traceback on stderr.
         log.debug("request from %s failed", client_address, exc_info=True)
 
+    def _log(self, method: str, path: str, status: int, ms: float) -> None:
+        if self.access_log is not None:
+            self.access_log(f"{method} {path} {status} {ms:.0f}ms")
+
 
 class _Gate(http.server.BaseHTTPRequestHandler):
-    """Relays one request to Oxigraph and holds its answer to the time limit."""
+    """Checks one request, relays it to Oxigraph and holds its answer to the time limit."""
 
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True
-    server: _GateServer
+    server: GateServer
+    _status = 0
 
     def version_string(self) -> str:
         return f"graphkit/{__version__}"
 
+    def handle_one_request(self) -> None:
+        self.server.deadline(self.request, self.server.idle_timeout)
+        self._status = 0
+        self._started = time.monotonic()
+        super().handle_one_request()
+        if self._status:
+            path = getattr(self, "path", "-")
+            shown = path if len(path) <= 200 else path[:200] + "…"
+            ms = (time.monotonic() - self._started) * 1000
+            self.server._log(getattr(self, "command", "-") or "-", shown, self._status, ms)
+
+    def parse_request(self) -> bool:
+        if not self.raw_requestline.isascii():
+            self.requestline = ""
+            self.request_version = "HTTP/1.1"
+            self.command = "-"
+            self.close_connection = True
+            self.send_error(400, "the request line is not ASCII: percent-encode the URL")
+            return False
+        return super().parse_request()
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        self._status = code
+        super().send_response(code, message)
+
     def do_GET(self) -> None:
         self._forward()
 
-    do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_GET
+    do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = do_GET
+
+    def do_OPTIONS(self) -> None:
+        self.send_response(204)
+        self.send_header("Allow", "GET, HEAD, POST, OPTIONS")
+        if self.server.oxigraph.cors:
+            self.send_header("Access-Control-Allow-Origin", "*")
+            self.send_header("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS")
+            self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def log_message(self, format: str, *args: object) -> None:
-        log.info("%s %s", self.address_string(), format % args)
+        log.debug("%s %s", self.address_string(), format % args)
 
     def _forward(self) -> None:
-        body = self._read_body()
-        if body is None:
+        try:
+            body = self._read_body()
+            path, body = self._checked(body)
+        except _Refused as e:
+            self._send_text(e.status, str(e))
             return
+        if path is None:  # the query page
+            self._send_page()
+            return
+        self.server.deadline(self.request, None)  # the time limit holds from here
         headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP}
         deadline = time.monotonic() + self.server.limit
         oxigraph = self.server.oxigraph
@@ -466,16 +277,22 @@ class _Gate(http.server.BaseHTTPRequestHandler):
                 self._send_text(503, "the endpoint is shutting down")
                 return
             try:
-                self._relay(port, generation, headers, body, deadline)
+                self._relay(path, port, generation, headers, body, deadline)
                 return
             except _Overtime:
                 oxigraph.replace(generation)
                 self._send_text(503, self._overtime_message())
                 return
             except _Unreachable as e:
-                if attempt == 0 and oxigraph.recover(generation):
+                again = oxigraph.recover(generation)
+                if attempt == 0 and again:
                     continue
-                self._send_text(502, f"the SPARQL server did not answer: {e}")
+                if oxigraph.last_failure == "memory":
+                    self._send_text(503, self._memory_message())
+                elif oxigraph.last_failure == "stack":
+                    self._send_text(500, "the SPARQL engine failed on this query (stack overflow)")
+                else:
+                    self._send_text(502, f"the SPARQL server did not answer: {e}")
                 return
 
     def _overtime_message(self) -> str:
@@ -485,35 +302,105 @@ class _Gate(http.server.BaseHTTPRequestHandler):
             "limit (graphkit serve --timeout)."
         )
 
-    def _read_body(self) -> bytes | None:
-        """The request body ("" when none); None when an error was already sent."""
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+    def _memory_message(self) -> str:
+        mib = (self.server.oxigraph.max_memory or 0) // 2**20
+        return (
+            f"Query stopped: it needed more than the {mib} MiB memory limit of this endpoint. "
+            "Narrow it (LIMIT, more specific patterns) or ask for a higher limit "
+            "(graphkit serve --max-memory)."
+        )
+
+    def _read_body(self) -> bytes:
+        """The request body (b"" when none)."""
+        if self.headers.get("Transfer-Encoding"):
             self.close_connection = True
-            self._send_text(411, "send the request body with a Content-Length header")
-            return None
-        length = self.headers.get("Content-Length")
-        if not length:
+            raise _Refused(411, "send the request body with a Content-Length header")
+        lengths = self.headers.get_all("Content-Length") or []
+        values = {v.strip() for v in lengths}
+        if len(values) > 1:
+            self.close_connection = True
+            raise _Refused(400, "two different Content-Length headers")
+        if not values:
             return b""
-        try:
-            size = int(length)
-        except ValueError:
+        (length,) = values
+        if not _DIGITS.fullmatch(length):
             self.close_connection = True
-            self._send_text(400, f"bad Content-Length: {length}")
-            return None
+            raise _Refused(400, f"bad Content-Length: {length[:40]!r} (a decimal number of bytes)")
+        size = int(length)
         if size > MAX_REQUEST_BYTES:
             self.close_connection = True
-            self._send_text(413, f"request bodies are limited to {MAX_REQUEST_BYTES} bytes")
-            return None
-        return self.rfile.read(size)
+            raise _Refused(413, f"request bodies are limited to {MAX_REQUEST_BYTES} bytes")
+        data = self.rfile.read(size)
+        if len(data) < size:
+            self.close_connection = True
+            raise _Refused(400, "the request body is shorter than its Content-Length")
+        return data
+
+    def _checked(self, body: bytes) -> tuple[str | None, bytes]:
+        """The path and body to forward, re-encoded from what was checked; None: the page."""
+        target = urllib.parse.urlsplit(self.path)
+        path = target.path
+        try:
+            params = urllib.parse.parse_qsl(target.query, keep_blank_values=True, errors="strict")
+        except (UnicodeDecodeError, ValueError) as e:
+            raise _Refused(400, f"the URL's parameters are not UTF-8: {e}") from e
+        if path == "/" and self.command in ("GET", "HEAD"):
+            return None, body
+        queries = [v for k, v in params if k == "query"]
+        kind = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        form: list[tuple[str, str]] | None = None
+        if body and kind == "application/x-www-form-urlencoded":
+            try:
+                form = urllib.parse.parse_qsl(
+                    body.decode("ascii"), keep_blank_values=True, errors="strict"
+                )
+            except (UnicodeDecodeError, ValueError) as e:
+                raise _Refused(400, f"the form is not percent-encoded UTF-8: {e}") from e
+            queries += [v for k, v in form if k == "query"]
+            body = urllib.parse.urlencode(form).encode("ascii")
+        elif body and kind == "application/sparql-query":
+            try:
+                queries.append(body.decode("utf-8"))
+            except UnicodeDecodeError as e:
+                raise _Refused(400, f"the query is not UTF-8: {e}") from e
+        if len(queries) > 1:
+            raise _Refused(400, "give one query per request")
+        for text in queries:
+            try:
+                check(text, self.server.limits)
+            except QueryError as e:
+                raise _Refused(400, str(e)) from e
+        if params:
+            path += "?" + urllib.parse.urlencode(params)
+        return path, body
+
+    def _send_page(self) -> None:
+        data = query_page().encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-cache")
+        self.send_header("Content-Security-Policy", CSP)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
 
     def _relay(
-        self, port: int, generation: int, headers: dict[str, str], body: bytes, deadline: float
+        self,
+        path: str,
+        port: int,
+        generation: int,
+        headers: dict[str, str],
+        body: bytes,
+        deadline: float,
     ) -> None:
         remaining = deadline - time.monotonic()
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=max(remaining, 0.01))
+        head = self.command == "HEAD"
+        method = "GET" if head and path.startswith(("/query", "/sparql")) else self.command
         try:
             try:
-                conn.request(self.command, self.path, body=body or None, headers=headers)
+                conn.request(method, path, body=body or None, headers=headers)
                 sock = conn.sock
                 response = conn.getresponse()
             except TimeoutError as e:
@@ -525,12 +412,6 @@ class _Gate(http.server.BaseHTTPRequestHandler):
                 for k, v in response.getheaders()
                 if k.lower() not in _HOP_BY_HOP and k.lower() not in ("server", "date")
             ]
-            if self.command == "HEAD":
-                self.send_response(response.status, response.reason)
-                for k, v in passed:
-                    self.send_header(k, v)
-                self.end_headers()
-                return
             held = bytearray()
             while True:
                 chunk = self._read_some(response, sock, deadline)
@@ -543,12 +424,19 @@ class _Gate(http.server.BaseHTTPRequestHandler):
             if response.status == 200 and held.endswith(_CANCELLED):
                 self._send_text(503, self._overtime_message())
                 return
+            broken = (
+                _broken(response.getheader("Content-Type", ""), held) if method != "HEAD" else None
+            )
+            if response.status == 200 and broken is not None:
+                self._send_text(500, f"the query failed while its answer was written: {broken}")
+                return
             self.send_response(response.status, response.reason)
             for k, v in passed:
                 self.send_header(k, v)
             self.send_header("Content-Length", str(len(held)))
             self.end_headers()
-            self.wfile.write(held)
+            if not head:
+                self.wfile.write(held)
         finally:
             conn.close()
 
@@ -581,6 +469,10 @@ class _Gate(http.server.BaseHTTPRequestHandler):
         self.send_response(response.status, response.reason)
         for k, v in passed:
             self.send_header(k, v)
+        if self.command == "HEAD":
+            self.close_connection = True
+            self.end_headers()
+            return
         if chunked:
             self.send_header("Transfer-Encoding", "chunked")
         else:  # HTTP/1.0: the body ends when the connection closes
@@ -603,7 +495,10 @@ class _Gate(http.server.BaseHTTPRequestHandler):
         except _Unreachable:
             self.close_connection = True
             return
-        if response.status == 200 and held.endswith(_CANCELLED):
+        kind = response.getheader("Content-Type", "")
+        if response.status == 200 and (
+            held.endswith(_CANCELLED) or _broken(kind, held, tail_only=True) is not None
+        ):
             self.close_connection = True
             return
         if held:
@@ -621,6 +516,66 @@ class _Gate(http.server.BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", "text/plain; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)
+
+
+def _broken(content_type: str, body: bytes | bytearray, *, tail_only: bool = False) -> str | None:
+    """The error text Oxigraph wrote into an answer that broke off, or None if it is whole.
+
+    ``tail_only``: ``body`` is only the last part of the answer (checked by its ending).
+
+    Examples
+    --------
+    >>> _broken("text/csv", b"a\\r\\n1\\r\\n"), _broken("text/csv", b"a\\r\\n1\\r\\nI/O error")
+    (None, 'I/O error')
+    >>> _broken("application/sparql-results+json", b'{"head":{"vars":["a"]},"results":{"bindings":[Oops')
+    'Oops'
+    """
+    kind = content_type.split(";")[0].strip().lower()
+    if not body:
+        return None
+    if kind in _LINE_FORMATS:
+        end = _LINE_FORMATS[kind]
+        if body.endswith(end):
+            return None
+        return bytes(body[body.rfind(b"\n") + 1 :]).decode("utf-8", "replace")[-500:]
+    if kind in _JSON_FORMATS:
+        if tail_only:
+            return None if body.rstrip().endswith((b"}", b"]")) else "incomplete answer"
+        try:
+            json.loads(body)
+        except ValueError as e:
+            at = getattr(e, "pos", 0) or 0
+            text = bytes(body).decode("utf-8", "replace")
+            return text[at:][-500:] or str(e)
+        return None
+    if kind in _XML_FORMATS:
+        if tail_only:
+            return None if body.rstrip().endswith(b">") else "incomplete answer"
+        parser = xml.parsers.expat.ParserCreate()
+        try:
+            parser.Parse(bytes(body), True)
+        except xml.parsers.expat.ExpatError:
+            tail = bytes(body[body.rfind(b">") + 1 :]).decode("utf-8", "replace").strip()
+            return tail[-500:] or "the answer is not well-formed XML"
+        return None
+    return None
+
+
+def _writer(stream: IO[str]) -> Callable[[str], None]:
+    """An access-log line writer onto ``stream`` (one line, flushed, safe across threads)."""
+    lock = threading.Lock()
+
+    def write(line: str) -> None:
+        with lock:
+            try:
+                stream.write(time.strftime("%Y-%m-%dT%H:%M:%S ") + line + "\n")
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+
+    return write
