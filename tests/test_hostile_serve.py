@@ -599,3 +599,60 @@ def test_serve_recovers_a_swap_cut_short(writable_sample_store):
     finally:
         stop_server(s.process)
     assert len(pyoxigraph.Store.read_only(str(store))) > 0
+
+
+# --- the query page, in headless Chromium with the network blocked ----------------------
+
+
+@pytest.mark.browser
+def test_query_page_is_graphkits_and_stays_local(server, browser, sample_store):
+    """Title, cookbook tabs, a cookbook query run, a readable parse error, no outside request."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from graphkit.store import cookbook
+
+    browser.get_log("performance")
+    browser.get(server.url)
+    WebDriverWait(browser, 30).until(lambda c: c.find_elements(By.CSS_SELECTOR, ".CodeMirror"))
+    assert browser.title == "graphkit SPARQL endpoint"
+    names = browser.execute_script(
+        "return Object.values(graphkitYasgui._tabs).map(t => t.getName())"
+    )
+    assert set(cookbook()) <= set(names)
+    browser.execute_script(
+        "const y = graphkitYasgui;"
+        "const id = Object.keys(y._tabs).find(k => y._tabs[k].getName() === 'lead_agencies');"
+        "y.selectTabId(id);"
+    )
+    assert (
+        browser.execute_script("return graphkitYasgui.getTab().getYasqe().getValue()")
+        == cookbook()["lead_agencies"]
+    )
+
+    def shown(selector: str) -> str:
+        found = [e for e in browser.find_elements(By.CSS_SELECTOR, selector) if e.is_displayed()]
+        return found[0].text if found else ""
+
+    [button] = [
+        b for b in browser.find_elements(By.CSS_SELECTOR, ".yasqe_queryButton") if b.is_displayed()
+    ]
+    button.click()
+    WebDriverWait(browser, 30).until(lambda c: "results" in shown(".yasr"))
+    from graphkit import store as kg
+
+    expected = kg.run(sample_store, cookbook()["lead_agencies"])
+    assert f"{len(expected.rows)} results" in shown(".yasr")
+    assert str(expected.rows[0][1]) in shown(".yasr")
+    # A malformed query: the server's message is shown.
+    browser.execute_script("graphkitYasgui.getTab().getYasqe().setValue('SELEC ?x WHERE {}')")
+    button.click()
+    WebDriverWait(browser, 30).until(lambda c: "error" in shown(".yasr").lower())
+    assert "error at 1:" in shown(".yasr") and "expected" in shown(".yasr")
+    events = [json.loads(e["message"])["message"] for e in browser.get_log("performance")]
+    urls = [
+        e["params"]["request"]["url"] for e in events if e["method"] == "Network.requestWillBeSent"
+    ]
+    assert urls and all(u.startswith((server.url, "data:", "blob:")) for u in urls), urls
+    assert not any("/update" in u for u in urls)
+    assert "/update" not in browser.page_source
