@@ -1010,11 +1010,12 @@ def export_command(store: Path, fmt: str | None, output: Path | None) -> None:
 @click.option("--cors", is_flag=True, help="Allow cross-origin requests (query pages elsewhere).")
 @click.option(
     "--max-memory",
-    type=click.IntRange(min=512),
+    type=click.IntRange(min=1024),
     default=4096,
     show_default=True,
     metavar="MIB",
-    help="Memory ceiling of the query process; a query crossing it gets 503.",
+    help="Address-space ceiling of the query process (an idle one takes about 500); "
+    "a query crossing it gets 503.",
 )
 @click.option(
     "--allow-service",

@@ -457,15 +457,41 @@ def test_idle_and_trickling_connections_are_closed(strict):
     trickle.close()
 
 
-def test_connections_are_capped(strict):
+def test_connections_are_capped_waiting_ones_make_room(strict):
+    """At the cap, a new connection takes the place of the one idle longest."""
     held = [socket.create_connection(("127.0.0.1", strict.port), timeout=10) for _ in range(8)]
     time.sleep(0.3)
-    extra = raw(strict.port, b"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n\r\n")
-    assert extra.startswith(b"HTTP/1.1 503") and b"too many" in extra
+    status, _, _ = request(strict.query_url + "?query=ASK%7B%7D", headers={"Accept": JSON})
+    assert status == 200
+    assert held[0].recv(100) == b""  # the oldest was closed to make room
+    assert strict._server.open_connections() <= 8
     for s in held:
         s.close()
-    time.sleep(0.5)
-    status, _, _ = request(strict.query_url + "?query=ASK%7B%7D", headers={"Accept": JSON})
+
+
+@pytest.fixture
+def busy(sample_store) -> Iterator:
+    with start(sample_store, port=0, timeout=2, max_connections=3) as endpoint:
+        yield endpoint
+
+
+def test_connections_are_capped_when_all_run_queries(busy):
+    long = "SELECT ?a WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a"
+    url = busy.query_url + "?" + urllib.parse.urlencode({"query": long})
+    statuses: list[int] = []
+    threads = [
+        threading.Thread(target=lambda: statuses.append(request(url, headers={"Accept": JSON})[0]))
+        for _ in range(3)
+    ]
+    for t in threads:
+        t.start()
+    time.sleep(1.0)
+    extra = raw(busy.port, b"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert extra.startswith(b"HTTP/1.1 503") and b"too many" in extra
+    for t in threads:
+        t.join(timeout=30)
+    assert statuses == [503, 503, 503]  # stopped at the time limit
+    status, _, _ = request(busy.query_url + "?query=ASK%7B%7D", headers={"Accept": JSON})
     assert status == 200
 
 
@@ -656,3 +682,30 @@ def test_query_page_is_graphkits_and_stays_local(server, browser, sample_store):
     assert urls and all(u.startswith((server.url, "data:", "blob:")) for u in urls), urls
     assert not any("/update" in u for u in urls)
     assert "/update" not in browser.page_source
+
+
+# --- the guard's scan: no false alarms on ordinary queries ------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        'SELECT * WHERE { ?s ?p "SERVICE <http://127.0.0.1:9/> { }" }',
+        "SELECT * WHERE { ?s ?p '''a\nSERVICE <http://x/> {}''' }",
+        "SELECT * WHERE { ?s <http://example.org/service> ?o }  # SERVICE <http://x/> {}",
+        "PREFIX service: <http://example.org/> SELECT * WHERE { ?s service:x ?o }",
+        "SELECT ?service WHERE { ?service ?p ?o }",
+        "SELECT * WHERE { VALUES ?x { " + " ".join(str(-i) for i in range(1000)) + " } }",
+    ],
+)
+def test_guard_accepts_ordinary_queries(sample_store, query):
+    from graphkit import store as kg
+
+    kg.run(sample_store, query)  # no QueryError
+
+
+def test_guard_accepts_every_cookbook_query_with_room_to_spare():
+    from graphkit.store import cookbook
+
+    depths = {name: measure(text).depth for name, text in cookbook().items()}
+    assert max(depths.values()) * 10 < Limits().max_depth, depths

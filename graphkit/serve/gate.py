@@ -17,7 +17,9 @@ The gate
 - refuses malformed requests with ``400`` (a ``Content-Length`` that is not
   one plain decimal number, or two that differ; a request line that is not
   ASCII), closes connections idle or trickling for :data:`IDLE_TIMEOUT`
-  seconds, and holds at most :data:`MAX_CONNECTIONS` connections;
+  seconds, and holds at most :data:`MAX_CONNECTIONS` connections: when they
+  are all open, a new one takes the place of the one that has waited longest
+  for a request, or gets ``503`` if every one is running a query;
 - serves graphkit's query page at ``/``, answers ``OPTIONS``, and writes one
   access-log line per request.
 """
@@ -143,19 +145,33 @@ class GateServer(http.server.ThreadingHTTPServer):
 
     def process_request(self, request: socket.socket, client_address: object) -> None:  # type: ignore[override]
         with self._open_lock:
+            victim = None
+            if len(self._open) >= self.max_connections:
+                # Make room by closing the connection that has waited longest for a request
+                # (idle, or trickling one in); those running a query are never closed.
+                waiting = [(t, s) for s, t in self._open.items() if t != float("inf")]
+                if waiting:
+                    victim = min(waiting, key=lambda x: x[0])[1]
+                    del self._open[victim]
             full = len(self._open) >= self.max_connections
             if not full:
                 self._open[request] = time.monotonic() + self.idle_timeout
+        if victim is not None:
+            try:
+                victim.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
         if full:
             try:
                 request.settimeout(0.5)
                 request.sendall(
                     b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
-                    b"Connection: close\r\nContent-Length: 28\r\n\r\ntoo many open connections\r\n\r\n"
+                    b"Connection: close\r\nContent-Length: 27\r\n\r\n"
+                    b"too many open connections\r\n"
                 )
             except OSError:
                 pass
-            self.shutdown_request(request)
+            socketserver.TCPServer.shutdown_request(self, request)
             self._log("-", "-", 503, 0.0)
             return
         super().process_request(request, client_address)

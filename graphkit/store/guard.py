@@ -153,7 +153,8 @@ def measure(query: str, *, stop_at: int | None = None) -> QueryShape:
     expect = ""  # what the last keyword calls for: a PREFIX's name or IRI, BASE's, SERVICE's
     declaring = ""
     after_string = False
-    operand = False  # whether the last token ends an operand (then + and - are binary)
+    data = [False]  # per open bracket: whether it holds VALUES rows
+    values = False  # VALUES read, its block not yet opened
     for m in _TOKEN.finditer(query):
         kind = m.lastgroup
         if kind in ("space", "comment"):
@@ -165,22 +166,25 @@ def measure(query: str, *, stop_at: int | None = None) -> QueryShape:
         word = text.upper() if kind == "name" else ""
         if kind == "op" and text in _OPEN:
             stack.append(0)
+            data.append(data[-1] or (values and text == "{"))
+            values = False
             depth += 1
         elif kind == "op" and text in _CLOSE:
             if len(stack) > 1:
                 depth -= 1 + stack.pop()
+                data.pop()
+        elif data[-1]:
+            pass  # VALUES rows: flat lists of terms (signed numbers among them)
         elif word in _CHAINING or (kind == "op" and text in _OPERATORS):
-            signed_number = text in "+-" and not operand and query[m.end() : m.end() + 1].isdigit()
-            if not signed_number:
-                stack[-1] += 1
-                depth += 1
+            stack[-1] += 1
+            depth += 1
+        if word == "VALUES":
+            values = True
         elif text == "^^" and not after_string:  # two inverse paths, not a datatype
             stack[-1] += 2
             depth += 2
         after_string = kind == "string"
         deepest = max(deepest, depth)
-        operand = kind in ("iri", "string", "var", "bnode", "number") or text in (")", "]")
-        operand = operand or (kind == "name" and word not in _CHAINING)
         if expect == "prefix" and kind == "name" and text.endswith(":"):
             declaring, expect = text[:-1], "prefix iri"
         elif expect == "prefix iri" and kind == "iri":
