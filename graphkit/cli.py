@@ -876,10 +876,12 @@ def query_command(
             click.echo(f"{name:28s} {text.splitlines()[0].lstrip('# ')}")
         return
     text = _query_text(sparql, file)
-    from graphkit.store.guard import Limits
+    from dataclasses import replace
+
+    from graphkit.store.guard import UNSIZED
 
     bindings = dict(_param(p) for p in params)
-    limits = Limits(allow_service=frozenset(h.lower() for h in allow_service))
+    limits = replace(UNSIZED, allow_service=frozenset(h.lower() for h in allow_service))
     results = kg.run(store, text, params=bindings, limits=limits)
     click.echo(kg.format_results(results, fmt), nl=False)
 

@@ -26,8 +26,9 @@ Examples
 
 from __future__ import annotations
 
+from graphkit.serve.connections import IDLE_TIMEOUT, MAX_CONNECTIONS
 from graphkit.serve.endpoint import Endpoint, is_loopback, start
-from graphkit.serve.gate import BUFFER_LIMIT, GRACE, IDLE_TIMEOUT, MAX_CONNECTIONS
+from graphkit.serve.gate import BUFFER_LIMIT, GRACE
 from graphkit.serve.process import DEFAULT_MAX_MEMORY, oxigraph_executable
 
 __all__ = [

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import IO
 
 from graphkit.errors import EndpointError, StoreError
-from graphkit.serve.gate import GRACE, IDLE_TIMEOUT, MAX_CONNECTIONS, GateServer, _writer
+from graphkit.serve.connections import IDLE_TIMEOUT, MAX_CONNECTIONS, line_writer
+from graphkit.serve.gate import GRACE, GateServer
 from graphkit.serve.process import DEFAULT_MAX_MEMORY, Oxigraph
 from graphkit.store.guard import Limits
 
@@ -156,7 +157,9 @@ def start(
     limits = limits or Limits()
     hosts = frozenset(h.lower() for h in allow_service) | limits.allow_service
     limits = replace(limits, allow_service=hosts)
-    log = _writer(access_log) if access_log is not None and hasattr(access_log, "write") else None
+    log = (
+        line_writer(access_log) if access_log is not None and hasattr(access_log, "write") else None
+    )
     log = log or access_log  # type: ignore[assignment]
     oxigraph = Oxigraph(store, int(timeout), cors, max_memory=max_memory, on_stale=recover)
     try:

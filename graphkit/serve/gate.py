@@ -32,21 +32,19 @@ import json
 import logging
 import re
 import socket
-import socketserver
-import threading
 import time
 import urllib.parse
 import xml.parsers.expat
 from collections.abc import Callable
-from typing import IO
 
 from graphkit import __version__
 from graphkit.errors import EndpointError, QueryError
+from graphkit.serve.connections import IDLE_TIMEOUT, MAX_CONNECTIONS, GuardedServer
 from graphkit.serve.page import CSP, query_page
 from graphkit.serve.process import Oxigraph
 from graphkit.store.guard import Limits, check
 
-__all__ = ["BUFFER_LIMIT", "GRACE", "IDLE_TIMEOUT", "MAX_CONNECTIONS", "GateServer"]
+__all__ = ["BUFFER_LIMIT", "GRACE", "GateServer"]
 
 log = logging.getLogger(__name__)
 
@@ -54,12 +52,9 @@ log = logging.getLogger(__name__)
 GRACE = 2.0
 #: Answers up to this size are held until complete; larger ones stream.
 BUFFER_LIMIT = 16 * 1024 * 1024
-#: Largest request body accepted (Oxigraph's own limit for SPARQL bodies).
-MAX_REQUEST_BYTES = 128 * 1024 * 1024
-#: Seconds a connection may stay idle, or take to send one request.
-IDLE_TIMEOUT = 15.0
-#: Connections held open at once; more are answered 503 and closed.
-MAX_CONNECTIONS = 64
+#: Largest request body accepted: room for the largest query the guard accepts,
+#: percent-encoded (the store is read-only: no body carries data to load).
+MAX_REQUEST_BYTES = 8 * 1024 * 1024
 
 #: What Oxigraph appends to a streamed answer when its time limit cancels it.
 _CANCELLED = b"The SPARQL operation has been cancelled"
@@ -108,9 +103,8 @@ class _Refused(Exception):
         self.status = status
 
 
-class GateServer(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 128
+class GateServer(GuardedServer):
+    """The gate's listening server: the Oxigraph process, the time limit and the query limits."""
 
     def __init__(
         self,
@@ -123,99 +117,16 @@ class GateServer(http.server.ThreadingHTTPServer):
         max_connections: int = MAX_CONNECTIONS,
         idle_timeout: float = IDLE_TIMEOUT,
     ):
-        if ":" in address[0]:
-            self.address_family = socket.AF_INET6
         self.oxigraph = oxigraph
         self.limit = limit
         self.limits = limits or Limits()
-        self.access_log = access_log
-        self.max_connections = max_connections
-        self.idle_timeout = idle_timeout
-        self._open: dict[socket.socket, float] = {}  # connection -> when it must be closed
-        self._open_lock = threading.Lock()
-        self._reaper = threading.Thread(target=self._reap, name="graphkit-reaper", daemon=True)
-        self._stopping = threading.Event()
-        super().__init__(address, _Gate)
-        self._reaper.start()
-
-    def server_bind(self) -> None:
-        # HTTPServer.server_bind looks the host name up in DNS; not needed here.
-        socketserver.TCPServer.server_bind(self)
-        self.server_name, self.server_port = self.server_address[:2]
-
-    def process_request(self, request: socket.socket, client_address: object) -> None:  # type: ignore[override]
-        with self._open_lock:
-            victim = None
-            if len(self._open) >= self.max_connections:
-                # Make room by closing the connection that has waited longest for a request
-                # (idle, or trickling one in); those running a query are never closed.
-                waiting = [(t, s) for s, t in self._open.items() if t != float("inf")]
-                if waiting:
-                    victim = min(waiting, key=lambda x: x[0])[1]
-                    del self._open[victim]
-            full = len(self._open) >= self.max_connections
-            if not full:
-                self._open[request] = time.monotonic() + self.idle_timeout
-        if victim is not None:
-            try:
-                victim.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-        if full:
-            try:
-                request.settimeout(0.5)
-                request.sendall(
-                    b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
-                    b"Connection: close\r\nContent-Length: 27\r\n\r\n"
-                    b"too many open connections\r\n"
-                )
-            except OSError:
-                pass
-            socketserver.TCPServer.shutdown_request(self, request)
-            self._log("-", "-", 503, 0.0)
-            return
-        super().process_request(request, client_address)
-
-    def shutdown_request(self, request: socket.socket) -> None:  # type: ignore[override]
-        with self._open_lock:
-            self._open.pop(request, None)
-        super().shutdown_request(request)
-
-    def deadline(self, request: socket.socket, seconds: float | None) -> None:
-        """When the reaper closes ``request`` (None: not while a query runs)."""
-        with self._open_lock:
-            if request in self._open:
-                self._open[request] = (
-                    float("inf") if seconds is None else time.monotonic() + seconds
-                )
-
-    def open_connections(self) -> int:
-        with self._open_lock:
-            return len(self._open)
-
-    def _reap(self) -> None:
-        """Close connections past their deadline: idle, or sending a request too slowly."""
-        while not self._stopping.wait(0.5):
-            now = time.monotonic()
-            with self._open_lock:
-                late = [s for s, t in self._open.items() if t < now]
-            for s in late:
-                try:
-                    s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-
-    def server_close(self) -> None:
-        self._stopping.set()
-        super().server_close()
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        # A client that goes away mid-answer is routine, not worth a traceback on stderr.
-        log.debug("request from %s failed", client_address, exc_info=True)
-
-    def _log(self, method: str, path: str, status: int, ms: float) -> None:
-        if self.access_log is not None:
-            self.access_log(f"{method} {path} {status} {ms:.0f}ms")
+        super().__init__(
+            address,
+            _Gate,
+            access_log=access_log,
+            max_connections=max_connections,
+            idle_timeout=idle_timeout,
+        )
 
 
 class _Gate(http.server.BaseHTTPRequestHandler):
@@ -238,7 +149,9 @@ class _Gate(http.server.BaseHTTPRequestHandler):
             path = getattr(self, "path", "-")
             shown = path if len(path) <= 200 else path[:200] + "…"
             ms = (time.monotonic() - self._started) * 1000
-            self.server._log(getattr(self, "command", "-") or "-", shown, self._status, ms)
+            self.server.log_request_line(
+                getattr(self, "command", "-") or "-", shown, self._status, ms
+            )
 
     def parse_request(self) -> bool:
         if not self.raw_requestline.isascii():
@@ -580,18 +493,3 @@ def _broken(content_type: str, body: bytes | bytearray, *, tail_only: bool = Fal
             return tail[-500:] or "the answer is not well-formed XML"
         return None
     return None
-
-
-def _writer(stream: IO[str]) -> Callable[[str], None]:
-    """An access-log line writer onto ``stream`` (one line, flushed, safe across threads)."""
-    lock = threading.Lock()
-
-    def write(line: str) -> None:
-        with lock:
-            try:
-                stream.write(time.strftime("%Y-%m-%dT%H:%M:%S ") + line + "\n")
-                stream.flush()
-            except (OSError, ValueError):
-                pass
-
-    return write

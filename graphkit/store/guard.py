@@ -46,7 +46,7 @@ from dataclasses import dataclass
 
 from graphkit.errors import QueryError
 
-__all__ = ["Limits", "QueryShape", "check", "measure"]
+__all__ = ["UNSIZED", "Limits", "QueryShape", "check", "measure"]
 
 
 @dataclass(frozen=True)
@@ -56,19 +56,24 @@ class Limits:
     Attributes
     ----------
     max_bytes
-        Largest query, in bytes of UTF-8.
+        Largest query, in bytes of UTF-8 (None: any).
     max_depth
         Deepest estimated parse tree (see the module's description).
     max_tokens
-        Most tokens (terms, operators, keywords) in one query.
+        Most tokens (terms, operators, keywords) in one query (None: any).
     allow_service
         Hosts that ``SERVICE`` may name (lower case); empty: no ``SERVICE``.
     """
 
-    max_bytes: int = 512 * 1024
+    max_bytes: int | None = 512 * 1024
     max_depth: int = 200
-    max_tokens: int = 50_000
+    max_tokens: int | None = 50_000
     allow_service: frozenset[str] = frozenset()
+
+
+#: What :func:`graphkit.store.run` checks by default: depth and SERVICE, not size
+#: (the library's own queries may carry long VALUES lists).
+UNSIZED = Limits(max_bytes=None, max_tokens=None)
 
 
 @dataclass(frozen=True)
@@ -231,7 +236,7 @@ def check(query: str, limits: Limits | None = None) -> None:
     """
     limits = limits or Limits()
     size = len(query.encode("utf-8", "surrogatepass"))
-    if size > limits.max_bytes:
+    if limits.max_bytes is not None and size > limits.max_bytes:
         raise QueryError(
             f"query refused: it is {size:,} bytes long; the limit is {limits.max_bytes:,}"
         )
@@ -240,7 +245,7 @@ def check(query: str, limits: Limits | None = None) -> None:
         texts.append(_decode_uchars(query))
     for text in texts:
         shape = measure(text, stop_at=limits.max_tokens)
-        if shape.tokens > limits.max_tokens:
+        if limits.max_tokens is not None and shape.tokens > limits.max_tokens:
             raise QueryError(
                 "query refused: it has more terms and operators than this endpoint allows "
                 f"(the limit is {limits.max_tokens:,})"

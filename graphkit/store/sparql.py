@@ -41,7 +41,7 @@ from rdflib.term import Node
 
 from graphkit.errors import QueryError, StoreError
 from graphkit.namespace import CV, ELI, GK, ORG
-from graphkit.store.guard import Limits, check
+from graphkit.store.guard import UNSIZED, Limits, check
 
 __all__ = [
     "FORMATS",
@@ -132,7 +132,8 @@ def run(
     limits
         What the query may do before it is refused unrun (see
         :func:`graphkit.store.guard.check`: no ``SERVICE`` unless allowed,
-        bounded size and depth); by default :class:`~graphkit.store.guard.Limits`.
+        bounded size and depth); by default depth and ``SERVICE`` only
+        (:data:`~graphkit.store.guard.UNSIZED`).
 
     Raises
     ------
@@ -143,7 +144,7 @@ def run(
     """
     if params:
         sparql = with_values(sparql, params)
-    check(sparql, limits)
+    check(sparql, limits or UNSIZED)
     if isinstance(target, Graph):
         return _run_rdflib(target, sparql)
     if isinstance(target, str | os.PathLike):
