@@ -20,8 +20,9 @@ query, with a message that names the limit:
 The scan follows SPARQL's lexical rules (strings, IRIs and comments are
 skipped whole; ``\\u`` escapes are read both as written and as decoded, since
 the standard decodes them before parsing). The limits are far above what
-the cookbook's queries use (depth under 15) and far below where Oxigraph
-fails (about 2,000 nested groups in the server).
+the cookbook's queries use (depth under 15) and well below where Oxigraph
+0.5's server fails: about 1,000 ``BIND`` in one group, 2,200 nested groups,
+2,400 sub-``SELECT``, 4,600 parentheses, 6,400 ``UNION`` branches.
 
 Examples
 --------
