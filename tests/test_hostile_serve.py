@@ -256,6 +256,7 @@ def deep(kind: str, n: int) -> str:
         "inverse path": "SELECT * WHERE { ?s " + "^" * n + P + " ?o }",
         "UNION": "SELECT * WHERE { " + " UNION ".join(["{ ?s ?p ?o }"] * n) + " }",
         "sum": "SELECT * WHERE { ?s ?p ?o FILTER(" + "+".join(["1"] * n) + " > 0) }",
+        "BIND": "SELECT * WHERE { " + " ".join(f"BIND({i} AS ?b{i})" for i in range(n)) + " }",
     }[kind]
 
 
@@ -270,6 +271,7 @@ KINDS = [
     "inverse path",
     "UNION",
     "sum",
+    "BIND",
 ]
 
 
