@@ -910,6 +910,13 @@ def build_command(
     help="Bind ?NAME to the string VALUE before running (repeatable).",
 )
 @click.option("--list", "list_queries", is_flag=True, help="List the cookbook's queries and exit.")
+@click.option(
+    "--allow-service",
+    "allow_service",
+    multiple=True,
+    metavar="HOST",
+    help="Let SERVICE clauses reach HOST (repeatable); by default SERVICE is refused.",
+)
 @store_option
 @library_errors
 def query_command(
@@ -918,12 +925,14 @@ def query_command(
     fmt: str,
     params: tuple[str, ...],
     list_queries: bool,
+    allow_service: tuple[str, ...],
     store: Path,
 ) -> None:
     """Run a SPARQL query (argument, -f FILE, or standard input) on the store.
 
     The default graph is the union of all document graphs; the prefixes gk,
     org, cv, eli, skos, dct, prov, xsd, rdf, rdfs and owl need no declaration.
+    Queries that name SERVICE, or nest too deep, are refused unrun.
 
     \b
     Examples:
@@ -939,8 +948,14 @@ def query_command(
             click.echo(f"{name:28s} {text.splitlines()[0].lstrip('# ')}")
         return
     text = _query_text(sparql, file)
+    from dataclasses import replace
+
+    from graphkit.store.guard import UNSIZED
+
     bindings = dict(_param(p) for p in params)
-    click.echo(kg.format_results(kg.run(store, text, params=bindings), fmt), nl=False)
+    limits = replace(UNSIZED, allow_service=frozenset(h.lower() for h in allow_service))
+    results = kg.run(store, text, params=bindings, limits=limits)
+    click.echo(kg.format_results(results, fmt), nl=False)
 
 
 def _query_text(sparql: str | None, file: str | None) -> str:
@@ -1067,13 +1082,46 @@ def export_command(store: Path, fmt: str | None, output: Path | None) -> None:
     help="Seconds a query may run; longer ones are stopped with status 503.",
 )
 @click.option("--cors", is_flag=True, help="Allow cross-origin requests (query pages elsewhere).")
+@click.option(
+    "--max-memory",
+    type=click.IntRange(min=1024),
+    default=4096,
+    show_default=True,
+    metavar="MIB",
+    help="Address-space ceiling of the query process (an idle one takes about 500); "
+    "a query crossing it gets 503.",
+)
+@click.option(
+    "--allow-service",
+    "allow_service",
+    multiple=True,
+    metavar="HOST",
+    help="Let SERVICE clauses reach HOST (repeatable); by default SERVICE is refused.",
+)
+@click.option(
+    "--log",
+    "log_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Append the access log (method, path, status, ms) to FILE [default: stderr].",
+)
 @library_errors
-def serve_cmd(store: Path, host: str, port: int, timeout: int, cors: bool) -> None:
+def serve_cmd(
+    store: Path,
+    host: str,
+    port: int,
+    timeout: int,
+    cors: bool,
+    max_memory: int,
+    allow_service: tuple[str, ...],
+    log_file: Path | None,
+) -> None:
     """Serve the store as a read-only SPARQL 1.1 endpoint until Ctrl-C.
 
     Queries by GET or POST at /query (SPARQL JSON, XML, CSV, TSV; Turtle,
     N-Triples), a query page at /, updates refused with 403. The default
     graph is the union of the document graphs, as for graphkit query.
+    SERVICE, and queries nested too deep or too large, are refused with 400.
+    SIGHUP reopens the store; SIGINT, SIGTERM and SIGQUIT stop the server.
 
     \b
     Example:
@@ -1086,7 +1134,20 @@ def serve_cmd(store: Path, host: str, port: int, timeout: int, cors: bool) -> No
     from graphkit.serve import is_loopback, start
 
     signal.signal(signal.SIGTERM, signal.default_int_handler)
-    with start(store, host=host, port=port, timeout=timeout, cors=cors) as endpoint:
+    signal.signal(signal.SIGQUIT, signal.default_int_handler)
+    log = open(log_file, "a", encoding="utf-8") if log_file else sys.stderr
+    endpoint = start(
+        store,
+        host=host,
+        port=port,
+        timeout=timeout,
+        cors=cors,
+        max_memory=max_memory * 2**20,
+        allow_service=allow_service,
+        access_log=log,
+    )
+    signal.signal(signal.SIGHUP, lambda *_: endpoint.reload())
+    with endpoint:
         click.echo(f"SPARQL endpoint: {endpoint.query_url}")
         click.echo(f"query page:      {endpoint.url}")
         if not is_loopback(host):

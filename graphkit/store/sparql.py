@@ -41,6 +41,7 @@ from rdflib.term import Node
 
 from graphkit.errors import QueryError, StoreError
 from graphkit.namespace import CV, ELI, GK, ORG
+from graphkit.store.guard import UNSIZED, Limits, check
 
 __all__ = [
     "FORMATS",
@@ -114,6 +115,7 @@ def run(
     sparql: str,
     *,
     params: Mapping[str, str | Node] | None = None,
+    limits: Limits | None = None,
 ) -> Results:
     """Run a SPARQL query on a store directory, a ``pyoxigraph.Store`` or an rdflib graph.
 
@@ -127,16 +129,22 @@ def run(
         The query. Prefixes in :data:`PREFIXES` need no declaration.
     params
         Variables bound before evaluation; strings become plain literals.
+    limits
+        What the query may do before it is refused unrun (see
+        :func:`graphkit.store.guard.check`: no ``SERVICE`` unless allowed,
+        bounded size and depth); by default depth and ``SERVICE`` only
+        (:data:`~graphkit.store.guard.UNSIZED`).
 
     Raises
     ------
     QueryError
-        The query is not valid SPARQL, or it fails.
+        The query is not valid SPARQL, passes a limit, or fails.
     StoreError
         The store cannot be opened or read.
     """
     if params:
         sparql = with_values(sparql, params)
+    check(sparql, limits or UNSIZED)
     if isinstance(target, Graph):
         return _run_rdflib(target, sparql)
     if isinstance(target, str | os.PathLike):
