@@ -111,6 +111,30 @@ def max_size_option(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f)
 
 
+def hints_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--manifest FILE.csv`` and ``--lexicon FILE.tsv``, read into ``hints``."""
+
+    @functools.wraps(f)
+    def wrapper(*args: Any, manifest: Path | None = None, lexicon: Path | None = None,
+                **kwargs: Any) -> Any:
+        from graphkit.extraction.hints import load_hints
+
+        kwargs["hints"] = (
+            load_hints(manifest=manifest, lexicon=lexicon) if manifest or lexicon else None
+        )
+        return f(*args, **kwargs)
+
+    path = click.Path(exists=True, dir_okay=False, path_type=Path)
+    wrapper = click.option(
+        "--lexicon", type=path, metavar="FILE.tsv",
+        help="Your own names: rows of mention or name, region, canonical name (tab-separated).",
+    )(wrapper)
+    return click.option(
+        "--manifest", type=path, metavar="FILE.csv",
+        help="What you know of your files: columns file, region, title, date, issuer.",
+    )(wrapper)
+
+
 def ocr_option(f: Callable[..., Any]) -> Callable[..., Any]:
     """``--ocr``: read scanned PDF pages with Tesseract."""
     return click.option(
@@ -273,6 +297,7 @@ def _extract_all(paths: tuple[Path, ...], jobs: int, run: Run | None = None, **o
 @max_size_option
 @ocr_option
 @library_errors
+@hints_option
 def extract(
     paths: tuple[Path, ...],
     fmt: str,
@@ -281,6 +306,7 @@ def extract(
     strict: bool,
     max_file_size: float,
     ocr: bool,
+    hints: Any = None,
 ) -> None:
     """Extract documents, measures and assignments from policy texts.
 
@@ -313,7 +339,7 @@ def extract(
     run = Run()
     max_bytes = int(max_file_size * 2**20)
     with out:
-        for ex in _extract_all(paths, jobs, run, max_bytes=max_bytes, ocr=ocr):
+        for ex in _extract_all(paths, jobs, run, max_bytes=max_bytes, ocr=ocr, hints=hints):
             totals["documents"] += len(ex.documents)
             totals["measures"] += len(ex.measures)
             totals["assignments"] += ex.assignments
@@ -345,6 +371,7 @@ def extract(
 @click.option("--show-errors", type=int, default=0, metavar="N", help="List the first N misses.")
 @ocr_option
 @library_errors
+@hints_option
 def evaluate(
     gold: Path,
     paths: tuple[Path, ...],
@@ -352,6 +379,7 @@ def evaluate(
     as_json: bool,
     show_errors: int,
     ocr: bool,
+    hints: Any = None,
 ) -> None:
     """Score extraction against a gold file of annotated measures.
 
@@ -371,7 +399,7 @@ def evaluate(
     if system is not None:
         rows = load_jsonl(system)
     else:
-        rows = [row for ex in _extract_all(paths, 1, ocr=ocr) for row in ex.rows()]
+        rows = [row for ex in _extract_all(paths, 1, ocr=ocr, hints=hints) for row in ex.rows()]
     result = score(load_jsonl(gold), rows)
     for line in result.errors[:show_errors]:
         click.echo(line)
@@ -402,9 +430,11 @@ def evaluate(
 @jobs_option
 @max_size_option
 @library_errors
+@hints_option
 def agencies(
     paths: tuple[Path, ...], flagged: bool, fmt: str, output: Path | None, jobs: int,
     max_file_size: float,
+    hints: Any = None,
 ) -> None:
     """Review the agencies the texts resolve to, with what deserves a look.
 
@@ -423,7 +453,7 @@ def agencies(
 
     from graphkit.extraction.review import review_agencies
 
-    found = list(_extract_all(paths, jobs, max_bytes=int(max_file_size * 2**20)))
+    found = list(_extract_all(paths, jobs, max_bytes=int(max_file_size * 2**20), hints=hints))
     rows = [r.to_dict() for r in review_agencies(found) if r.flags or not flagged]
     table = pd.DataFrame(rows, columns=[
         "agency", "region", "level", "function", "kind", "parent", "scope", "mentions",
@@ -810,6 +840,7 @@ if __name__ == "__main__":  # pragma: no cover
 @max_size_option
 @ocr_option
 @library_errors
+@hints_option
 def build_command(
     paths: tuple[Path, ...],
     store: Path,
@@ -820,6 +851,7 @@ def build_command(
     strict: bool,
     max_file_size: float,
     ocr: bool,
+    hints: Any = None,
 ) -> None:
     """Extract PATHS (default: data/corpus) and load them into the store.
 
@@ -848,7 +880,8 @@ def build_command(
     if update:
         run = Run()
         summary = kg.update(
-            store, _extract_all(paths, jobs, run, max_bytes=max_bytes, ocr=ocr), iris=IRIs(base)
+            store, _extract_all(paths, jobs, run, max_bytes=max_bytes, ocr=ocr, hints=hints),
+            iris=IRIs(base),
         )
         echo_err(str(summary))
         run.finish(strict)
@@ -874,6 +907,7 @@ def build_command(
             max_bytes=max_bytes,
             on_file=report,
             ocr=ocr,
+            hints=hints,
         )
     echo_err(str(summary))
     if summary.skipped:

@@ -33,6 +33,7 @@ from graphkit.errors import InputError
 from graphkit.extraction import regions
 from graphkit.extraction.aliases import short_to_full
 from graphkit.extraction.documents import NATIONAL, make_document, region_codes
+from graphkit.extraction.hints import Hints
 from graphkit.extraction.measures import measures_of, remember, scoped
 from graphkit.extraction.resolve import resolve
 from graphkit.extraction.segment import (
@@ -93,7 +94,9 @@ class Extraction:
 
 
 
-def extract_file(path: str | Path, *, max_bytes: int = MAX_BYTES, ocr: bool = False) -> Extraction:
+def extract_file(
+    path: str | Path, *, max_bytes: int = MAX_BYTES, ocr: bool = False, hints: Hints | None = None
+) -> Extraction:
     """Extract the records of one file, in any format :func:`graphkit.readers.read_path` reads.
 
     Raises :class:`~graphkit.errors.InputError` when the file cannot be read
@@ -101,12 +104,13 @@ def extract_file(path: str | Path, *, max_bytes: int = MAX_BYTES, ocr: bool = Fa
     ``max_bytes``). ``ocr`` reads scanned PDF pages by OCR. Records carry
     the locator of their line (page, sheet and row, table and cell), and the
     format's own metadata fills a document's missing title, date, 文号 and
-    issuer.
+    issuer. ``hints`` are the user's manifest and alias table
+    (:mod:`graphkit.extraction.hints`).
     """
     from graphkit.readers import read_path
 
     t = read_path(path, max_bytes=max_bytes, ocr=ocr)
-    return _with_format(extract_text(t), t)
+    return _with_format(extract_text(t, hints=hints, path=path), t)
 
 
 def _with_format(ex: Extraction, t: Text) -> Extraction:
@@ -149,7 +153,12 @@ def _doc_context(d: Document):
 
 
 def extract_paths(
-    paths: Iterable[str | Path], *, jobs: int = 1, max_bytes: int = MAX_BYTES, ocr: bool = False
+    paths: Iterable[str | Path],
+    *,
+    jobs: int = 1,
+    max_bytes: int = MAX_BYTES,
+    ocr: bool = False,
+    hints: Hints | None = None,
 ) -> Iterator[Extraction | InputError]:
     """Extract every file under ``paths``, yielding one result per file.
 
@@ -160,7 +169,7 @@ def extract_paths(
     however many files there are.
     """
     files = iter_sources(paths)
-    work = functools.partial(_safe_extract, max_bytes=max_bytes, ocr=ocr)
+    work = functools.partial(_safe_extract, max_bytes=max_bytes, ocr=ocr, hints=hints)
     if jobs > 1 and len(files) > 1:
         yield from _in_processes(work, files, jobs)
         return
@@ -191,10 +200,10 @@ def _in_processes(work, files: list[Path], jobs: int) -> Iterator[Extraction | I
 
 
 def _safe_extract(
-    path: Path, *, max_bytes: int = MAX_BYTES, ocr: bool = False
+    path: Path, *, max_bytes: int = MAX_BYTES, ocr: bool = False, hints: Hints | None = None
 ) -> Extraction | InputError:
     try:
-        return extract_file(path, max_bytes=max_bytes, ocr=ocr)
+        return extract_file(path, max_bytes=max_bytes, ocr=ocr, hints=hints)
     except InputError as e:
         return e
     except Exception as e:  # a bug met on this file: report it and go on with the others
@@ -211,7 +220,9 @@ def _safe_extract(
 LONG_LINE = 10_000
 
 
-def extract_text(t: Text) -> Extraction:
+def extract_text(
+    t: Text, *, hints: Hints | None = None, path: str | Path | None = None
+) -> Extraction:
     """Extract the records of a decoded text.
 
     What stands in the way of a full extraction is reported in
@@ -224,7 +235,8 @@ def extract_text(t: Text) -> Extraction:
     ex.problems.extend(_long_lines(t))
     spans = split_documents(t)
     for n, span in enumerate(spans, 1):
-        doc, ctx = make_document(t, span, n)
+        given = hints.entry(path or t.source) if hints else None
+        doc, ctx = make_document(t, span, n, given=given, only=len(spans) == 1)
         ex.documents.append(doc)
         for code in region_codes(doc):
             r = regions.load_regions().get(code)
@@ -240,6 +252,8 @@ def extract_text(t: Text) -> Extraction:
                 "in a --manifest to place them"
             )
         ex.measures.extend(_merge_short_names(ex, list(measures_of(t, span, doc, ctx, ex))))
+    if hints and hints.aliases:
+        _apply_aliases(ex, hints)
     _place_agencies(ex)
     if not ex.measures:
         ex.problems.append(
@@ -247,6 +261,39 @@ def extract_text(t: Text) -> Extraction:
             f"line{'s' if t.line_count != 1 else ''}"
         )
     return ex
+
+
+def _apply_aliases(ex: Extraction, hints: Hints) -> None:
+    """The user's own names (``--lexicon``): an assignment's agency renamed, the old name kept."""
+    region_of = {d.id: d.region for d in ex.documents}
+    renamed: dict[str, str] = {}
+    out = []
+    for m in ex.measures:
+        moved = []
+        for a in m.assignments:
+            new = None if a.collective else hints.canonical(a.mention, a.agency, region_of[m.doc_id])
+            if new and new != a.agency:
+                key = f"{a.agency}@{a.scope}" if a.scope else a.agency
+                renamed[key] = new
+                a = replace(a, agency=new, scope="")
+            moved.append(a)
+        out.append(replace(m, assignments=tuple(moved)))
+    ex.measures = out
+    for key, new in renamed.items():
+        old = ex.agencies.get(key)
+        if old is None:
+            continue
+        alts = tuple(dict.fromkeys((*old.alt_labels, old.label)))
+        mine = ex.agencies.get(new)
+        if mine is not None:
+            alts = tuple(dict.fromkeys((*mine.alt_labels, *alts)))
+            ex.agencies[new] = replace(mine, alt_labels=tuple(x for x in alts if x != new))
+        else:
+            ex.agencies[new] = replace(old, label=new, alt_labels=alts, scope="")
+    still = {a.agency for m in ex.measures for a in m.assignments}
+    for key in renamed:
+        if ex.agencies.get(key) is not None and ex.agencies[key].label not in still:
+            ex.agencies.pop(key, None)
 
 
 def _merge_short_names(ex: Extraction, measures: list[Measure]) -> list[Measure]:

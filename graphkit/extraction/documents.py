@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from graphkit.extraction import regions
+from graphkit.extraction.hints import ManifestEntry
 from graphkit.extraction.resolve import Context, resolve
 from graphkit.extraction.segment import (
     DOC_TYPES,
@@ -19,7 +20,15 @@ DATE_PAREN_END = re.compile(r"\(\s*\d{4}\s*年[^()]{0,12}\)\s*$")
 _GOV = re.compile(r"(人民政府|政府办公厅|政府办公室|党委|省委|市委|区委|县委|委员会办公厅)$")
 
 
-def make_document(t: Text, span: DocSpan, n: int) -> tuple[Document, Context]:
+def make_document(
+    t: Text, span: DocSpan, n: int, *, given: ManifestEntry | None = None, only: bool = False
+) -> tuple[Document, Context]:
+    """A document's record and the context its mentions are read in.
+
+    ``given`` is the user's manifest row for the file: its region decides for
+    a file of one document (``only``), and for the others where the document
+    says none; its title, date and issuer fill what the document does not give.
+    """
     raw_title = _raw(t, span.line, span.title)
     title = raw_title
     inner = _inner_title(t, span)
@@ -29,7 +38,11 @@ def make_document(t: Text, span: DocSpan, n: int) -> tuple[Document, Context]:
         _ISSUER_SPLIT.split(span.title, maxsplit=1)[0] if _ISSUER_SPLIT.search(span.title) else ""
     )
     issuers = _split_issuers(issuer_text)
-    region, evidence = locate_document(t, span, issuers, inner)
+    if not issuers and given is not None and given.issuer:
+        issuers = _split_issuers(given.issuer)
+    region, evidence = locate_document(
+        t, span, issuers, inner, given=given.region if given else "", first=only
+    )
     province = ""
     city = ""
     path: tuple[str, ...] = ()
@@ -55,7 +68,9 @@ def make_document(t: Text, span: DocSpan, n: int) -> tuple[Document, Context]:
         year=year,
         national=evidence == NATIONAL,
     )
-    date = span.date or (str(year) if year else "")
+    date = span.date or (str(year) if year else "") or (given.date if given else "")
+    if given is not None and not title.strip() and given.title:
+        title = given.title
     doc = Document(
         id=f"{t.source}/d{n}",
         source=t.source,
@@ -150,7 +165,7 @@ NATIONAL = "中华人民共和国"
 
 
 def locate_document(
-    t: Text, span: DocSpan, issuers: list[str], inner: str
+    t: Text, span: DocSpan, issuers: list[str], inner: str, *, given: str = "", first: bool = False
 ) -> tuple[Region | None, str]:
     """The region that issued a document, with the evidence for it.
 
@@ -162,7 +177,8 @@ def locate_document(
     省X厅) says the level wanted: a candidate of a higher level is walked down to
     the one region of that level the text names, or kept while better evidence is
     looked for. A national document (国务院, 国办发) has no region and the
-    evidence :data:`NATIONAL`.
+    evidence :data:`NATIONAL`. ``given`` is the region a user's manifest gives:
+    it decides when ``first`` (a file of one document), else it is the last resort.
 
     Examples
     --------
@@ -174,12 +190,18 @@ def locate_document(
     >>> region.name, why
     ('湖北省', '文号 鄂政办发〔2023〕5号')
     """
+    manifest = regions.find_region(given) if given else None
+    if manifest is not None and first:
+        return manifest, f"manifest {given}"
     flat = re.sub(r"\s+", "", t.fold[span.start : min(span.end, span.start + 4000)])
     head = [ln.fold.strip() for ln in lines_of(t, span.start, min(span.end, span.start + 1500))]
     tail = [ln.fold.strip() for ln in lines_of(t, max(span.start, span.end - 800), span.end)]
     want = _wanted_level(t.fold[span.start : span.end])
     named = regions.regions_in(flat[:3000])
     candidates: list[tuple[str, str]] = [(text, "issuer " + text) for text in issuers]
+    meta_issuer = getattr(t, "meta", {}).get("issuer", "")
+    if meta_issuer:
+        candidates.append((meta_issuer, "metadata issuer " + meta_issuer))
     candidates.append((span.title, "title"))
     if inner:
         candidates.append((inner, "title"))
@@ -219,6 +241,8 @@ def locate_document(
     for r in named:
         if want is not None and _level_fits(r, want):
             return r, f"named in the text: {r.name}"
+    if manifest is not None:
+        return manifest, f"manifest {given}"
     if first_higher is not None:
         return first_higher
     if span.province:

@@ -49,6 +49,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal
 
 from graphkit.errors import InputError, StoreError
+from graphkit.extraction.hints import Hints
 from graphkit.extraction.text import MAX_BYTES
 from graphkit.namespace import IRIs
 from graphkit.store.convert import quads_of
@@ -131,6 +132,7 @@ def build_files(
     max_bytes: int = MAX_BYTES,
     on_file: Callable[[FileResult], None] | None = None,
     ocr: bool = False,
+    hints: Hints | None = None,
 ) -> FilesSummary:
     """Extract the files under ``paths`` and make ``store`` hold exactly their graphs.
 
@@ -157,6 +159,10 @@ def build_files(
     ocr
         Read scanned PDF pages by OCR. A file already in the store is not read
         again for it: rebuild with ``full`` after turning it on.
+    hints
+        The user's manifest and alias table
+        (:func:`graphkit.extraction.hints.load_hints`); a store built with
+        other hints is rebuilt in full.
 
     Raises
     ------
@@ -179,7 +185,8 @@ def build_files(
     with _locked(target):
         _recover(target)
         _check_replaceable(target)
-        previous = None if full else _manifest(target, iris)
+        digest = hints.digest if hints else ""
+        previous = None if full else _manifest(target, iris, digest)
         summary.incremental = previous is not None
         tmp = _fresh_sibling(target, "build")
         spool_dir = tmp.parent / f"{tmp.name}.spool"
@@ -207,7 +214,7 @@ def build_files(
             _remove_sources(db, set(summary.removed))
             load_seconds = time.perf_counter() - t0
             spool = _Spool(db, spool_dir / "batch.nq")
-            converted = _convert_all(todo, spool_dir, iris.base, max_bytes, jobs, ocr)
+            converted = _convert_all(todo, spool_dir, iris.base, max_bytes, jobs, ocr, hints)
             for r in results:
                 if r.status == "extracted":  # one of todo: its conversion comes next
                     out = next(converted)
@@ -246,7 +253,7 @@ def build_files(
             load_seconds += time.perf_counter() - t0
             totals = counts(db)
             del db
-            _write_manifest(tmp, manifest, iris)
+            _write_manifest(tmp, manifest, iris, digest)
             _swap(tmp, target)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -322,13 +329,19 @@ def _checked(path: Path, seen: dict[str, Path], max_bytes: int) -> FileResult:
 
 
 def _convert_all(
-    todo: list[FileResult], spool_dir: Path, base: str, max_bytes: int, jobs: int, ocr: bool = False
+    todo: list[FileResult],
+    spool_dir: Path,
+    base: str,
+    max_bytes: int,
+    jobs: int,
+    ocr: bool = False,
+    hints: Hints | None = None,
 ) -> Iterator[FileResult]:
     """Each file of ``todo`` extracted and written as N-Quads, in order."""
     from graphkit.extraction.build import _in_processes
 
     work = functools.partial(
-        _convert, spool_dir=str(spool_dir), base=base, max_bytes=max_bytes, ocr=ocr
+        _convert, spool_dir=str(spool_dir), base=base, max_bytes=max_bytes, ocr=ocr, hints=hints
     )
     if jobs > 1 and len(todo) > 1:
         yield from _in_processes(work, [r.path for r in todo], jobs)
@@ -338,14 +351,20 @@ def _convert_all(
 
 
 def _convert(
-    path: str, *, spool_dir: str, base: str, max_bytes: int, ocr: bool = False
+    path: str,
+    *,
+    spool_dir: str,
+    base: str,
+    max_bytes: int,
+    ocr: bool = False,
+    hints: Hints | None = None,
 ) -> FileResult:
     """Extract one file and write its quads, and the same triples for the union, as N-Quads."""
     from graphkit.extraction.build import _safe_extract
 
     started = time.perf_counter()
     r = FileResult(path=path, source=Path(path).name)
-    ex = _safe_extract(Path(path), max_bytes=max_bytes, ocr=ocr)
+    ex = _safe_extract(Path(path), max_bytes=max_bytes, ocr=ocr, hints=hints)
     if isinstance(ex, InputError):
         r.status, r.error = "skipped", str(ex)
         return r
@@ -461,9 +480,9 @@ def _open_ro(target: Path) -> ox.Store:
         raise StoreError(f"cannot open the store at {target}: {e}") from e
 
 
-def _manifest(target: Path, iris: IRIs) -> dict[str, str] | None:
+def _manifest(target: Path, iris: IRIs, hints: str = "") -> dict[str, str] | None:
     """The files and checksums a store was built from; None when it has no list
-    (or one for another base of IRIs)."""
+    (or one for another base of IRIs, or other hints)."""
     if not target.is_dir() or not _looks_like_store(target):
         return None
     try:
@@ -472,12 +491,16 @@ def _manifest(target: Path, iris: IRIs) -> dict[str, str] | None:
         return None
     if not isinstance(found, dict) or found.get("base") != iris.base:
         return None
+    if found.get("hints", "") != hints:
+        return None
     sources = found.get("sources")
     return dict(sources) if isinstance(sources, dict) else None
 
 
-def _write_manifest(store: Path, manifest: dict[str, str], iris: IRIs) -> None:
-    data = {"format": 1, "base": iris.base, "sources": dict(sorted(manifest.items()))}
+def _write_manifest(store: Path, manifest: dict[str, str], iris: IRIs, hints: str = "") -> None:
+    data: dict = {"format": 1, "base": iris.base, "sources": dict(sorted(manifest.items()))}
+    if hints:
+        data["hints"] = hints
     text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
     (store / SOURCES_FILE).write_text(text, encoding="utf-8")
 
