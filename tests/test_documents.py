@@ -117,3 +117,10 @@ def test_a_clause_written_on_the_measures_line_is_part_of_its_text():
     ]
     roles = [(a.role, a.mention) for a in ex.measures[0].assignments]
     assert roles == [("lead", "省发改委"), ("cooperate", "省交通厅"), ("cooperate", "省水利厅")]
+
+
+def test_a_county_named_only_in_a_branch_of_its_city_bureau_places_the_document():
+    text = "2023年重点工作任务责任分解方案\n1.改善环境。（市生态环境局咸安分局牵头，区发改局配合）\n2.稳定增长。（区发改局负责）\n"
+    ex = extract_text(from_string(text, source="p.txt"))
+    assert ex.documents[0].region == "咸安区"
+    assert "咸安分局" in ex.documents[0].region_evidence

@@ -224,3 +224,36 @@ def test_bare_bureaus_in_an_agencys_own_plan_are_its_units(mention, label, kind)
     ctx = Context(region="陕西省", province="陕西省", issuer="陕西省市场监督管理局")
     a = resolve(mention, ctx)
     assert (a.label, a.kind) == (label, kind)
+
+
+@pytest.mark.parametrize(
+    ("region", "mention", "label"),
+    [
+        # a district's or county's branch of its city's bureau
+        ("辽中区", "生态环境分局", "沈阳市生态环境局辽中分局"),
+        ("堆龙德庆区", "区公安分局", "拉萨市公安局堆龙德庆分局"),
+        # districts of a municipality carry it
+        ("渝中区", "区司法局", "重庆市渝中区司法局"),
+        ("渝中区", "区税务局", "国家税务总局重庆市渝中区税务局"),
+        # a zone named by a place of its own keeps its name
+        ("滁州市", "中新苏滁高新区管委会", "中新苏滁高新技术产业开发区管理委员会"),
+        # a government's own commission
+        ("广西壮族自治区", "国资委", "广西壮族自治区人民政府国有资产监督管理委员会"),
+        # party committees: 党委 after the place, autonomous regions' written out
+        ("广西壮族自治区", "自治区党委金融委员会办公室", "中共广西壮族自治区委员会金融委员会办公室"),
+        ("西藏自治区", "区党委宣传部", "中共西藏自治区委员会宣传部"),
+        ("浙江省", "省委", "中共浙江省委"),
+        # an enterprise named by its province's short name keeps it
+        ("贵州省", "贵州大数据集团", "贵州大数据集团"),
+        ("广东省", "省食品药品监督局", "广东省食品药品监督管理局"),
+    ],
+)
+def test_names_of_branches_municipalities_zones_and_committees(region, mention, label):
+    assert resolve(mention, _ctx(region)).label == label
+
+
+def test_central_party_bodies_and_the_bodies_before_2018():
+    national = Context(national=True)
+    assert resolve("中央组织部", national).label == "中共中央组织部"
+    assert resolve("安全监管总局", national).label == "国家安全生产监督管理总局"
+    assert resolve("自然科学基金会", national).label == "国家自然科学基金委员会"

@@ -149,6 +149,7 @@ PROVINCE_ABBR = {
 }  # fmt: skip
 _NUMBER_HEAD = re.compile(r"([\u4e00-\u9fff]{1,8}?)(?:政|府|办|委|发|字|函)[\u4e00-\u9fff]{0,4}[〔\[(【]\s*\d{4}")
 _NATIONAL_NUMBER = re.compile(r"国(?:办|发|函|令)|国务院")
+_BRANCH_OF = re.compile(r"局([\u4e00-\u9fff]{2,3}?)分局")
 _OWN_PLACE = re.compile(
     r"(?:结合|立足|根据)(?:我|全)?([\u4e00-\u9fff]{2,8}?)(?:实际|实情|市情|县情|区情|省情)"
 )
@@ -214,6 +215,13 @@ def locate_document(
     m = _OWN_PLACE.search(flat)
     if m:
         candidates.append((m.group(1), m.group(0)))
+    for bm in _BRANCH_OF.finditer(flat):
+        # 市生态环境局咸安分局: a city bureau's branch named after the county or district
+        for suffix in ("区", "县", "市"):
+            place = regions.find_region(bm.group(1) + suffix)
+            if place is not None and place.level == "county":
+                candidates.append((place.name, f"the branch {bm.group(0)}"))
+                break
     candidates.append((t.source, "file name " + t.source))
     first_higher: tuple[Region, str] | None = None
     for text, why in candidates:

@@ -54,6 +54,9 @@ PBOC_SHORT_NAMED = frozenset(
     "海口 成都 贵阳 昆明 拉萨 西安 兰州 西宁 银川 乌鲁木齐 深圳 大连 青岛 宁波 厦门".split()
 )
 
+#: The four municipalities, whose districts are named after them (重庆市渝中区).
+MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
+
 #: Provinces served by 中国南方电网 (their grid companies are not 国网X省电力有限公司).
 SOUTHERN_GRID = ("广东", "广西", "云南", "贵州", "海南")
 
@@ -178,6 +181,9 @@ def _resolve_flat(m: str, ctx: Context) -> Agency:
             label = _expand(m)
             return Agency(label, ctx.region, "", _function(label), _kind(label))
         region, level = ctx.region, ctx.level
+    branch = _city_branch(rest, region, ctx)
+    if branch is not None:
+        return branch
     dept = lexicon.function_department(rest, level or ctx.level, ctx.year)
     if dept is not None and not party:
         # a function named alone (发改部门, 财政, 公安机关): the region's department for it
@@ -187,11 +193,19 @@ def _resolve_flat(m: str, ctx: Context) -> Agency:
         zone = _zone(core, region, ctx)
         if zone is not None:
             return zone
+        own = re.match(r"^([\u4e00-\u9fff]{2,6}?)(经济技术开发区|高新技术产业开发区|经济开发区|开发区|工业园区|新区)", core)
+        if own and rest == m and not regions.regions_in(own.group(1)):
+            # a zone named by a place of its own (中新苏滁): as written, no region before it
+            return Agency(core, region, level_of_region(region, ctx), _function(core), "zone")
     if party:
-        label = f"中共{region}委{core}" if region else f"中共{core}"
+        # 中共浙江省委宣传部; an autonomous region's committee is written out: 中共西藏自治区委员会…
+        committee = "委员会" if region in AUTONOMOUS else "委"
+        label = f"中共{region}{committee}{core}" if region else f"中共{core}"
         return Agency(label, region, level, _function(core), "party")
     if core in ("政府", "人民政府"):
         core = "人民政府"
+    if core == "国有资产监督管理委员会" and level_of_region(region, ctx) in ("province", "city"):
+        core = "人民政府国有资产监督管理委员会"  # a government's own commission
     label = f"{region}{core}" if not core.startswith(region) else core
     if level in ("county", "") and region.endswith("区") and not ZONE_RE.search(region):
         # a district's name is not unique in the country: 济南市钢城区司法局
@@ -199,7 +213,31 @@ def _resolve_flat(m: str, ctx: Context) -> Agency:
         city = regions.load_regions().get(parent.parent) if parent else None
         if city is not None and city.level == "city" and city.name in (ctx.region, ctx.city):
             label = city.name + label
+        elif city is not None and city.name in MUNICIPALITIES and city.name == ctx.province:
+            label = city.name + label  # 重庆市渝中区司法局
     return Agency(label, region, level, _function(core), _kind(core))
+
+
+_BRANCH = re.compile(r"^([\u4e00-\u9fff]{2,8}?)分局$")
+
+
+def _city_branch(rest: str, region: str, ctx: Context) -> Agency | None:
+    """A district's or county's 分局 of its city's bureau: 区规划分局 in a 官渡区 plan is
+    昆明市规划局官渡分局 (the city's 规划局, its 官渡 branch), as city bureaus that
+    keep branches (生态环境, 自然资源, 规划, 公安) name them."""
+    m = _BRANCH.match(rest)
+    if not m or not region or level_of_region(region, ctx) != "county":
+        return None
+    place = regions.find_region(region, within=_ctx_code(ctx))
+    city = regions.load_regions().get(place.parent) if place else None
+    if city is None or city.level not in ("city", "province"):
+        return None
+    bureau = _expand(m.group(1) + "局")
+    if not _is_department(bureau):
+        return None
+    short = place.short or region[:-1]
+    label = f"{city.name}{bureau}{short}分局"
+    return Agency(label, region, "county", _function(bureau), "agency")
 
 
 def _zone(core: str, region: str, ctx: Context) -> Agency | None:
@@ -358,6 +396,14 @@ def _is_department(m: str) -> bool:
 
 
 def _split_prefix(m: str, ctx: Context) -> tuple[str, str, str, bool]:
+    """(region, level, rest, party) of a mention; 党委 after the place is the party's."""
+    region, level, rest, party = _split_place(m, ctx)
+    if region and not party and rest.startswith("党委"):
+        return region, level, rest[2:], True
+    return region, level, rest, party
+
+
+def _split_place(m: str, ctx: Context) -> tuple[str, str, str, bool]:
     """(region, level, rest, party) of a mention."""
     party = False
     name = regions.leading_region(m)
@@ -376,6 +422,8 @@ def _split_prefix(m: str, ctx: Context) -> tuple[str, str, str, bool]:
         level_char = m[0]
         region = _region_for(level_char, ctx)
         return region, _level_for(level_char, ctx), m[2:], True
+    if m.startswith("自治区党委") and ctx.province in AUTONOMOUS:
+        return ctx.province, "province", m[5:], True
     if m.startswith("自治区") and ctx.province in AUTONOMOUS:
         return ctx.province, "province", m[3:], False
     if m.startswith(("市场", "市容", "市貌")) or re.match(r"^市政(管理|工程|公用|设施|园林)", m):
@@ -392,8 +440,8 @@ def _full_region_name(name: str, ctx: Context) -> str:
     r = regions.find_region(name, within=_ctx_code(ctx))
     if r is None or r.name == name or r.level not in ("province", "city", "county"):
         return name
-    if not name.endswith(("省", "市", "区", "县", "州", "旗", "盟")):
-        return name  # a short name that opens a body's own name (甘肃银保监局) stays
+    if name == r.short or not name.endswith(("省", "市", "区", "县", "州", "旗", "盟")):
+        return name  # a short name that opens a body's own name (甘肃银保监局, 贵州大数据集团) stays
     return r.name
 
 
@@ -517,6 +565,8 @@ def _district_name(region: str, ctx: Context) -> str:
     parent = regions.find_region(region, within=_ctx_code(ctx))
     city = regions.load_regions().get(parent.parent) if parent else None
     if city is not None and city.level == "city" and not region.startswith(city.name):
+        return city.name + region
+    if city is not None and city.name in MUNICIPALITIES and not region.startswith(city.name):
         return city.name + region
     return region
 
