@@ -59,6 +59,8 @@ _DEADLINE = re.compile(
 )
 _PERSON = re.compile(r"^[\u4e00-\u9fff]{1,2}\s?[\u4e00-\u9fff]{1,2}(?:[、，,][\u4e00-\u9fff\s]{2,5})*$")
 _MARKS = "▲★☆●◆*"
+#: A table header has a line of its own holding one of these words.
+_HEADER_HINT = re.compile(r"(?m)^\s*(?:序号|编号|牵头单位|牵头部门|责任单位|责任部门|配合单位|主办单位)\s*$")
 #: A sub-item's own number opening a cell (2.一般公共预算收入…): a row under a merged 序号.
 _ITEM = re.compile(r"^\s*(?:\d{1,3}\s*[.．、](?!\d)|[（(]\d{1,3}[）)])")
 
@@ -78,13 +80,18 @@ def _lines(t: Text, start: int, end: int) -> list[tuple[int, int, str]]:
     return out
 
 
-def _header_run(lines: list[tuple[int, int, str]], i: int) -> int:
+def _role_of(text: str) -> str:
+    """The header role of a line that could be a header cell ("" otherwise)."""
+    return column_roles([text])[0] if len(text) <= 12 else ""
+
+
+def _header_run(lines: list[tuple[int, int, str]], i: int, roles_of: list[str] | None = None) -> int:
     """How many lines from ``i`` are one table header's cells, one a line (0: none)."""
     n = 0
     roles = []
     while i + n < len(lines):
         text = lines[i + n][2]
-        role = column_roles([text])[0]
+        role = roles_of[i + n] if roles_of is not None else _role_of(text)
         if not role and not (len(re.sub(r"\s", "", text)) <= 4 and not _ROW_NUMBER.match(text)):
             break
         if role and role in roles and role not in ("text", "section"):
@@ -144,11 +151,17 @@ def _kind(text: str) -> str:
 
 def vertical_tables(t: Text, start: int, end: int) -> list[Table]:
     """Tables laid out one cell per line in ``t[start:end]`` (see the module notes)."""
+    if not _HEADER_HINT.search(t.fold, start, end):
+        return []
     lines = _lines(t, start, end)
+    roles_of = [_role_of(x[2]) for x in lines]
     out: list[Table] = []
     i = 0
     while i < len(lines):
-        n = _header_run(lines, i)
+        if not roles_of[i] and (i + 1 >= len(lines) or not roles_of[i + 1]):
+            i += 1  # a header starts at a header word (or one line before it)
+            continue
+        n = _header_run(lines, i, roles_of)
         if n and _leading_unknown(lines, i):
             i += _leading_unknown(lines, i)
             continue
@@ -264,10 +277,13 @@ def _row(t: Text, group: list[tuple[int, int, str]], roles: list[str]) -> Row | 
 
 
 _GAP = re.compile(r"\s{2,}|\t")
+_ROLE_HINT = re.compile(r"序\s*号|牵\s*头|责\s*任\s*单\s*位")
 
 
 def spaced_tables(t: Text, start: int, end: int) -> list[Table]:
     """Tables whose rows are lines of cells two or more spaces (or a tab) apart."""
+    if not _ROLE_HINT.search(t.fold, start, end):
+        return []
     rows: list[Row] = []
     pos = start
     while pos < end:
@@ -296,6 +312,8 @@ _NUMBERED_LINE = re.compile(r"^(\s*)(\d{1,3})(\s+)(.+?)(\s+)([^\s]+)\s*$")
 def numbered_line_tables(t: Text, start: int, end: int) -> list[Table]:
     """Tables of single-spaced rows under a header line: ``序号 工作任务 牵头部门`` then
     ``1 居民消费价格涨幅3%左右 发展改革委``: number, text, and the agencies last."""
+    if "序" not in t.fold[start:end]:
+        return []
     out: list[Table] = []
     pos = start
     header: Row | None = None

@@ -340,16 +340,28 @@ def _department_names() -> frozenset[str]:
     return _standard_names()
 
 
+@lru_cache(maxsize=16384)
 def _has_own_place(m: str) -> bool:
     """Names that carry their own place or are not government bodies (kept as written)."""
     if re.search(r"公司|集团|银行|支行|大学|学院|协会|商会|联合会", m):
         return True
-    for r in _known_regions():
-        at = m.find(r)
-        if at > 0 and len(r) >= 3:
-            return True
+    by_head = _regions_by_head()
+    for at in range(1, len(m) - 2):
+        for r in by_head.get(m[at : at + 2], ()):
+            if m.startswith(r, at):
+                return True
     short = _region_short_prefix(m)
     return short is not None
+
+
+@lru_cache(maxsize=1)
+def _regions_by_head() -> dict[str, tuple[str, ...]]:
+    """Region names of three characters or more, by their first two."""
+    out: dict[str, list[str]] = {}
+    for r in _known_regions():
+        if len(r) >= 3:
+            out.setdefault(r[:2], []).append(r)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 @lru_cache(maxsize=1)
