@@ -511,6 +511,11 @@ def _special(m: str, rest: str, region: str, ctx: Context) -> Agency | None:
     if rest in ("电力公司", "电力有限公司") and region and level_of_region(region, ctx) == "province":
         if regions.find_region(region) and region[:2] not in SOUTHERN_GRID:
             return Agency(f"国网{region}电力有限公司", region, "province", "电力", "vertical")
+    if rest in ("贸促会", "国际贸易促进委员会") and region:
+        # 中国国际贸易促进委员会陕西省分会, …铜川市支会: the CCPIT's local councils
+        lv = level_of_region(region, ctx)
+        rank = {"province": "分会", "city": "支会"}.get(lv, "支会")
+        return Agency(f"中国国际贸易促进委员会{region}{rank}", region, lv, "商务", "other")
     if re.fullmatch(r"纪委监委|纪委|纪律检查委员会", rest) and region:
         label = f"中共{region}纪律检查委员会"
         if rest == "纪委监委":
