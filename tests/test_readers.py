@@ -28,6 +28,7 @@ def made(tmp_path_factory) -> Path:
     F.write_ledger_docx(d / "ledger.docx")
     F.write_plan_docx(d / "plan.docx")
     F.write_plan_html(d / "plan.html")
+    F.write_ledger_html(d / "ledger.html")
     with open(d / "ledger.csv", "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow([F.LEDGER_TITLE])
@@ -69,7 +70,7 @@ def plan_text():
     return extract_file(F.PLAN)
 
 
-@pytest.mark.parametrize("name", ["ledger.xlsx", "ledger.docx", "ledger.csv"])
+@pytest.mark.parametrize("name", ["ledger.xlsx", "ledger.docx", "ledger.csv", "ledger.html"])
 def test_ledger_forms_give_the_text_forms_measures(made, ledger_text, name):
     ex = extract_file(made / name)
     assert len(ex.measures) == len(ledger_text.measures) == 106
@@ -112,6 +113,8 @@ def test_locators_follow_the_format(made):
     assert d.locator == "table 1, row 2" and d.assignments[0].locator == "table 1, row 2, cell 5"
     c = extract_file(made / "ledger.csv").measures[0]
     assert c.locator == "row 3" and c.assignments[0].locator == "row 3, col D"
+    w = extract_file(made / "ledger.html").measures[0]
+    assert w.locator == "table 1, row 3" and w.assignments[0].locator == "table 1, row 3, cell 4"
     h = extract_file(made / "plan.html").measures[0]
     assert re.fullmatch(r"paragraph \d+", h.locator)
     assert extract_file(F.PLAN).measures[0].locator == ""
