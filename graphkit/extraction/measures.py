@@ -41,22 +41,9 @@ def measures_of(t: Text, span: DocSpan, doc: Document, ctx: Context, ex: Extract
     from graphkit.extraction import tables
 
     found = tables.pipe_tables(t, span.start, span.end)
-    if not found:
-        yield from _item_measures(t, span, doc, ctx, ex)
-        return
-    heads = [tb.rows[0].line for tb in found]
-    items = [
-        m
-        for m in _item_measures(tables.masked(t, found), span, doc, ctx, ex)
-        # a heading over a table (二、任务清单) is no measure: the table's rows are
-        if m.assignments or m.deadline or not any(m.line <= h <= m.end_line for h in heads)
-    ]
-    rows = [
-        m
-        for k, table in enumerate(found, 1)
-        for m in tables.table_measures(t, table, doc, ctx, ex, id_prefix=f"t{k}-")
-    ]
-    yield from heapq.merge(items, rows, key=lambda m: m.line)  # in document order
+    yield from _item_measures(tables.masked(t, found) if found else t, span, doc, ctx, ex)
+    for k, table in enumerate(found, 1):
+        yield from tables.table_measures(t, table, doc, ctx, ex, id_prefix=f"t{k}-")
 
 
 def _item_measures(t: Text, span: DocSpan, doc: Document, ctx: Context, ex: Extraction):
