@@ -157,6 +157,53 @@ def _joined(last: _Row, first: _Row) -> _Row:
     return _Row(values, last.spans, last.locator)
 
 
+#: A line that starts an item (1. （一） 一、 第三条) starts a paragraph of its own.
+_ITEM_START = re.compile(
+    r"^\s*(\d{1,3}\s*[.．、]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|[一二三四五六七八九十]+、|"
+    r"第[一二三四五六七八九十百零]+[章节条])"
+)
+
+
+def _paragraphs(page) -> list[tuple[float, str]]:
+    """A page's text lines joined into paragraphs: a line that runs to the right margin goes on
+    in the next line (the page's wrapping, not the writer's line break).
+
+    Lines that end short of the margin, and lines that start an item, end or start a
+    paragraph; lines of Chinese are joined without a space.
+    """
+    lines = [
+        ln
+        for ln in page.extract_text_lines(return_chars=False)
+        if not _PAGE_NUMBER.match(ln["text"])
+    ]
+    if not lines:
+        return []
+    right = max(ln["x1"] for ln in lines)
+    heights = sorted(ln["bottom"] - ln["top"] for ln in lines)
+    em = heights[len(heights) // 2] or 10.0
+    out: list[tuple[float, str]] = []
+    prev = None
+    for ln in lines:
+        text = ln["text"]
+        if (
+            prev is not None
+            and right - prev["x1"] < 1.5 * em
+            and 0 <= ln["top"] - prev["bottom"] < em
+            and not _ITEM_START.match(text)
+        ):
+            top, joined = out[-1]
+            sep = (
+                " "
+                if joined[-1:].isascii() and joined[-1:].isalnum() and text[:1].isascii()
+                else ""
+            )
+            out[-1] = (top, joined + sep + text.lstrip())
+        else:
+            out.append((ln["top"], text))
+        prev = ln
+    return out
+
+
 def _page_units(page, no: int) -> list[Unit | _Row]:
     """A page's lines and table rows (as :class:`_Row`), top to bottom."""
     tables = page.find_tables()
@@ -168,10 +215,9 @@ def _page_units(page, no: int) -> list[Unit | _Row]:
         return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
     text_page = page.filter(outside) if boxes else page
-    placed: list[tuple[float, Unit | _Row]] = []
-    for ln in text_page.extract_text_lines(return_chars=False):
-        if not _PAGE_NUMBER.match(ln["text"]):
-            placed.append((ln["top"], Unit(ln["text"], f"p. {no}")))
+    placed: list[tuple[float, Unit | _Row]] = [
+        (top, Unit(text, f"p. {no}")) for top, text in _paragraphs(text_page)
+    ]
     for k, table in enumerate(tables, 1):
         above: list[str] = []
         for r, (row, cells) in enumerate(zip(table.rows, table.extract(), strict=False), 1):
