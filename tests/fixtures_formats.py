@@ -292,3 +292,35 @@ def write_scanned_pdf(path: Path) -> Path:
     out.close()
     shutil.rmtree(tmp, ignore_errors=True)
     return path
+
+
+def write_ledger_html(path: Path) -> Path:
+    """The ledger as a web page's table: 主题 and 事项 cells with rowspan, 责任单位 with colspan."""
+    from html import escape
+
+    rows = ledger_rows()
+    themes = _runs([r.theme for r in rows])
+    items = _runs([(r.theme, r.number) for r in rows])
+    starts_theme = {a: b - a + 1 for a, b in themes}
+    starts_item = {a: b - a + 1 for a, b in items}
+    out = [
+        "<tr><th rowspan=2>主题</th><th rowspan=2>事项</th><th rowspan=2>具体要求</th>"
+        "<th colspan=2>责任单位</th><th rowspan=2>完成时限</th></tr>",
+        "<tr><th>牵头单位</th><th>配合单位</th></tr>",
+    ]
+    for i, r in enumerate(rows):
+        cells = []
+        if i in starts_theme:
+            cells.append(f"<td rowspan={starts_theme[i]}>{escape(r.theme)}</td>")
+        if i in starts_item:
+            cells.append(f"<td rowspan={starts_item[i]}>{r.number}.{escape(r.item)}</td>")
+        cells += [f"<td>{escape(v)}</td>" for v in (r.text, r.lead, r.cooperate, r.deadline)]
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    page = (
+        f'<html><head><meta charset="utf-8"><title>{LEDGER_TITLE}</title></head><body>'
+        f'<div class="content"><p>附件</p><p>{LEDGER_TITLE}</p><table border="1">'
+        + "\n".join(out)
+        + "</table></div></body></html>"
+    )
+    path.write_text(page, encoding="utf-8")
+    return path

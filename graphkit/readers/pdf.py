@@ -24,6 +24,7 @@ document information's Title goes to ``meta``.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from graphkit.errors import InputError
@@ -58,7 +59,7 @@ def read_pdf(path: str | Path, *, max_bytes: int = MAX_BYTES, ocr: bool = False)
             raise InputError("encrypted PDF (needs a password); not read", path=str(p)) from e
         why = f"{type(cause).__name__}: {cause}".rstrip(": ")
         raise InputError(f"not a readable PDF ({why})", path=str(p)) from e
-    units: list[Unit] = []
+    units: list[Unit | _Row] = []
     notes: list[str] = []
     scanned: list[int] = []
     try:
@@ -67,7 +68,7 @@ def read_pdf(path: str | Path, *, max_bytes: int = MAX_BYTES, ocr: bool = False)
             try:
                 lines = _page_units(page, no)
                 if (
-                    sum(len(re.sub(r"\s+", "", u.text)) for u in lines) < _SCANNED_CHARS
+                    sum(len(re.sub(r"\s+", "", _text_of(u))) for u in lines) < _SCANNED_CHARS
                     and page.images
                 ):
                     if ocr:
@@ -79,6 +80,14 @@ def read_pdf(path: str | Path, *, max_bytes: int = MAX_BYTES, ocr: bool = False)
                     else:
                         scanned.append(no)
                     continue
+                if (
+                    lines
+                    and units
+                    and isinstance(lines[0], _Row)
+                    and isinstance(units[-1], _Row)
+                    and _continues(lines[0], units[-1])
+                ):
+                    units[-1] = _joined(units[-1], lines.pop(0))
                 units.extend(lines)
             finally:
                 page.close()
@@ -101,11 +110,102 @@ def read_pdf(path: str | Path, *, max_bytes: int = MAX_BYTES, ocr: bool = False)
                 path=str(p),
             )
         raise InputError("no text in the PDF", path=str(p))
-    return assemble(units, source=p.name, meta=meta, notes=notes, path=str(p))
+    out = [row_unit(u.values, u.locator) if isinstance(u, _Row) else u for u in units]
+    return assemble(out, source=p.name, meta=meta, notes=notes, path=str(p))
 
 
-def _page_units(page, no: int) -> list[Unit]:
-    """A page's lines and table rows, top to bottom."""
+@dataclass
+class _Row:
+    """A table row as read from a page: its cells' text and horizontal extents."""
+
+    values: list[str]
+    spans: list[tuple[float, float] | None]
+    locator: str
+
+
+def _text_of(u: Unit | _Row) -> str:
+    return "".join(u.values) if isinstance(u, _Row) else u.text
+
+
+def _continues(first: _Row, last: _Row) -> bool:
+    """Whether a page's first table row is the rest of the previous page's last row (a row
+    broken by the page break): its leftmost column (序号, 主题) is empty where the row above
+    had text there."""
+    if not last.values or not last.values[0] or last.spans[0] is None:
+        return False
+    x0, x1 = last.spans[0]
+    for v, sp in zip(first.values, first.spans, strict=False):
+        if v and sp is not None and min(x1, sp[1]) - max(x0, sp[0]) > 1:
+            return False
+    return any(first.values)
+
+
+def _joined(last: _Row, first: _Row) -> _Row:
+    """The two parts of a broken row, cell by cell (matched by their horizontal overlap)."""
+    values = list(last.values)
+    for v, sp in zip(first.values, first.spans, strict=False):
+        if not v or sp is None:
+            continue
+        best, overlap = None, 0.0
+        for k, lsp in enumerate(last.spans):
+            if lsp is not None:
+                o = min(sp[1], lsp[1]) - max(sp[0], lsp[0])
+                if o > overlap:
+                    best, overlap = k, o
+        if best is not None and v not in values[best]:
+            values[best] = (values[best] + v) if values[best] else v
+    return _Row(values, last.spans, last.locator)
+
+
+#: A line that starts an item (1. （一） 一、 第三条) starts a paragraph of its own.
+_ITEM_START = re.compile(
+    r"^\s*(\d{1,3}\s*[.．、]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|[一二三四五六七八九十]+、|"
+    r"第[一二三四五六七八九十百零]+[章节条])"
+)
+
+
+def _paragraphs(page) -> list[tuple[float, str]]:
+    """A page's text lines joined into paragraphs: a line that runs to the right margin goes on
+    in the next line (the page's wrapping, not the writer's line break).
+
+    Lines that end short of the margin, and lines that start an item, end or start a
+    paragraph; lines of Chinese are joined without a space.
+    """
+    lines = [
+        ln
+        for ln in page.extract_text_lines(return_chars=False)
+        if not _PAGE_NUMBER.match(ln["text"])
+    ]
+    if not lines:
+        return []
+    right = max(ln["x1"] for ln in lines)
+    heights = sorted(ln["bottom"] - ln["top"] for ln in lines)
+    em = heights[len(heights) // 2] or 10.0
+    out: list[tuple[float, str]] = []
+    prev = None
+    for ln in lines:
+        text = ln["text"]
+        if (
+            prev is not None
+            and right - prev["x1"] < 1.5 * em
+            and 0 <= ln["top"] - prev["bottom"] < em
+            and not _ITEM_START.match(text)
+        ):
+            top, joined = out[-1]
+            sep = (
+                " "
+                if joined[-1:].isascii() and joined[-1:].isalnum() and text[:1].isascii()
+                else ""
+            )
+            out[-1] = (top, joined + sep + text.lstrip())
+        else:
+            out.append((ln["top"], text))
+        prev = ln
+    return out
+
+
+def _page_units(page, no: int) -> list[Unit | _Row]:
+    """A page's lines and table rows (as :class:`_Row`), top to bottom."""
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
 
@@ -115,10 +215,9 @@ def _page_units(page, no: int) -> list[Unit]:
         return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
     text_page = page.filter(outside) if boxes else page
-    placed: list[tuple[float, Unit]] = []
-    for ln in text_page.extract_text_lines(return_chars=False):
-        if not _PAGE_NUMBER.match(ln["text"]):
-            placed.append((ln["top"], Unit(ln["text"], f"p. {no}")))
+    placed: list[tuple[float, Unit | _Row]] = [
+        (top, Unit(text, f"p. {no}")) for top, text in _paragraphs(text_page)
+    ]
     for k, table in enumerate(tables, 1):
         above: list[str] = []
         for r, (row, cells) in enumerate(zip(table.rows, table.extract(), strict=False), 1):
@@ -129,7 +228,8 @@ def _page_units(page, no: int) -> list[Unit]:
             ]
             above = values
             top = row.bbox[1] if row.bbox else table.bbox[1]
-            placed.append((top, row_unit(values, f"p. {no}, table {k}, row {r}")))
+            spans = [None if c is None else (c[0], c[2]) for c in row.cells]
+            placed.append((top, _Row(values, spans, f"p. {no}, table {k}, row {r}")))
     placed.sort(key=lambda x: x[0])
     return [u for _, u in placed]
 
