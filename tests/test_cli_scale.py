@@ -35,7 +35,7 @@ def test_jobs_give_the_same_output(tmp_path, corpus_dir, test_data, fmt):
     two = graphkit("extract", "--format", fmt, "--jobs", "2", *paths)
     assert one.returncode == two.returncode == 0
     assert one.stdout == two.stdout
-    assert one.stdout.count(b"\n") > 1400
+    assert one.stdout.count(b"\n") > 1300  # the corpus has 1,340 measures
 
 
 def test_jobs_keep_going_past_bad_files(tmp_path, run_cli, test_data):
