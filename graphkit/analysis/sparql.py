@@ -41,6 +41,7 @@ __all__ = [
     "DOCUMENTS",
     "GROUPS",
     "MEASURES",
+    "MEASURE_TARGETS",
     "PREFIXES",
     "REGIONS",
     "ROLE_VALUES",
@@ -85,11 +86,25 @@ SELECT DISTINCT ?m ?d ?agent ?role ?isAgency ?isGroup WHERE {
 
 #: Measures with their text and place; ``{filter}`` narrows ``?d``.
 MEASURES = """\
-SELECT DISTINCT ?m ?d ?number ?text ?section WHERE {
+SELECT DISTINCT ?m ?d ?number ?text ?section ?source ?line ?deadline ?due WHERE {
   ?m a gk:Measure ; eli:is_part_of ?d .
   OPTIONAL { ?m gk:measureNumber ?number }
   OPTIONAL { ?m gk:text ?text }
   OPTIONAL { ?m gk:sectionPath ?section }
+  OPTIONAL { ?m gk:sourceFile ?source }
+  OPTIONAL { ?m gk:sourceLine ?line }
+  OPTIONAL { ?m gk:hasDeadline/gk:deadlineText ?deadline }
+  OPTIONAL { ?m gk:hasDeadline/gk:dueDate ?due }
+  %(filter)s
+}"""
+
+#: Each measure's quantified targets as written (``?phrase``) or as value and unit.
+MEASURE_TARGETS = """\
+SELECT DISTINCT ?m ?t ?phrase ?value ?unit WHERE {
+  ?m gk:hasTarget ?t ; eli:is_part_of ?d .
+  ?t gk:value ?value .
+  OPTIONAL { ?t gk:unit ?unit }
+  OPTIONAL { ?t gk:phrase ?phrase }
   %(filter)s
 }"""
 

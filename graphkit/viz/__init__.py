@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
+from graphkit.viz.ledger import ledger_page, write_ledger
 from graphkit.viz.page import network_page, write_page
 from graphkit.viz.positions import layout
 
-__all__ = ["layout", "network_page", "write_page"]
+__all__ = ["layout", "ledger_page", "network_page", "write_ledger", "write_page"]
