@@ -697,11 +697,21 @@ def view(store: Path, kind: str, name: str | None, output: Path | None, region: 
               show_default=True, help="Tie weights of the collaboration graph.")
 @click.option("--role", type=click.Choice(["lead", "cooperate", "responsible", "any"]),
               default="any", show_default=True, help="Assignments kept (bipartite).")
+@click.option("--color-by", type=click.Choice(["region", "province", "functional_type",
+                                               "level", "agency_kind"]),
+              default="region", show_default=True,
+              help="Node attribute the colours follow (as on the pages).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Layout seed.")
 @graph_filters
 @library_errors
 def network(store: Path, which: str, fmt: str | None, output: Path, weighting: str, role: str,
-            region: str | None, document: tuple[str, ...], year: int | None) -> None:
+            color_by: str, seed: int, region: str | None, document: tuple[str, ...],
+            year: int | None) -> None:
     """Write a graph for Gephi, UCINET or R: GEXF, GraphML or edge-list CSV.
+
+    Nodes carry readable labels (measure number and text, document title) and
+    the colour, size and position the pages draw them with (GEXF viz:color,
+    viz:size, viz:position; r, g, b, size, x, y in GraphML and CSV).
 
     \b
     Example:
@@ -727,8 +737,15 @@ def network(store: Path, which: str, fmt: str | None, output: Path, weighting: s
         B = read_graph(store, region, document, year, role=None if role == "any" else role)
         G = (B if which == "bipartite" else cooperation_graph(B) if which == "cooperation"
              else collaboration_graph(B, weighting=weighting))
+    from graphkit.viz import node_styles
+
+    size_by = {"bipartite": "measures", "cooperation": "led", "collaboration": "led"}.get(which)
+    report = progress_reporter()
+    if report:
+        report(f"laying out {G.number_of_nodes()} nodes")
+    styles = node_styles(G, color_by=color_by, size_by=size_by, seed=seed)
     output.parent.mkdir(parents=True, exist_ok=True)
-    write_graph(G, output, fmt)
+    write_graph(G, output, fmt, styles=styles)
     echo_err(f"wrote {output} ({G.number_of_nodes()} nodes, {G.number_of_edges()} edges)")
 
 

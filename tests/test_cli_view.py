@@ -10,7 +10,8 @@ from click.testing import CliRunner
 
 from graphkit.analysis import merge_types
 from graphkit.cli import cli
-from graphkit.viz.page import NONE, OTHER, colour_categories, network_page
+from graphkit.viz.page import network_page
+from graphkit.viz.styles import NONE, OTHER, colour_categories
 
 
 @pytest.fixture

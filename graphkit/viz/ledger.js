@@ -27,22 +27,35 @@
     s = String(s || "").normalize("NFKC").toLowerCase().replace(/\s+/g, "");
     return T2S_RE ? s.replace(T2S_RE, toSimplified) : s;
   }
+  /* each word of a query in its search form, and as typed (lower case), since rows
+   * are searched as written: the corpus is Simplified, and its punctuation full-width */
   function words(q) {
-    return String(q || "").split(/[\s,，、]+/).map(norm).filter(Boolean);
+    return String(q || "").split(/[\s,，、]+/).filter(Boolean).map(function (w) {
+      var forms = [norm(w), w.toLowerCase()];
+      return forms[0] === forms[1] ? [forms[0]] : forms;
+    });
   }
   function names(list) { return list.map(function (a) { return AGENCIES[a]; }); }
 
-  /* search keys, made on the first search */
+  /* search keys, made on the first search: the row's texts as written, lower case */
   var keys = null;
+  var docKeys = DOCS.map(function (d) { return d.toLowerCase(); });
+  var pathKeys = PATHS.map(function (p) { return p.join("\n"); });
   function keyOf(i) {
-    if (!keys) {
-      keys = ROWS.map(function (r) {
-        return norm([DOCS[r[F.document]], r[F.number], r[F.text], names(r[F.lead]).join(" "),
-          names(r[F.cooperate]).join(" "), names(r[F.responsible]).join(" "), r[F.deadline],
-          r[F.targets], PATHS[r[F.region]].join(" ")].join(" "));
-      });
+    if (!keys) keys = new Array(ROWS.length);
+    var k = keys[i];
+    if (k === undefined) {
+      var r = ROWS[i];
+      k = keys[i] = docKeys[r[F.document]] + "\n" + r[F.number] + "\n" + r[F.text].toLowerCase() +
+        "\n" + names(r[F.lead]).join("\n") + "\n" + names(r[F.cooperate]).join("\n") + "\n" +
+        names(r[F.responsible]).join("\n") + "\n" + r[F.deadline] + "\n" + r[F.targets] + "\n" +
+        pathKeys[r[F.region]];
     }
-    return keys[i];
+    return k;
+  }
+  function found(key, forms) {
+    for (var f = 0; f < forms.length; f++) if (key.indexOf(forms[f]) >= 0) return true;
+    return false;
   }
 
   /* sorting -------------------------------------------------------------- */
@@ -81,25 +94,32 @@
     if (state.year && String(r[F.year]) !== state.year) return false;
     if (state.month === "none" && r[F.due_date]) return false;
     if (state.month && state.month !== "none" && r[F.due_date].slice(0, 7) !== state.month) return false;
-    var roles = state.role ? [state.role] : ["lead", "cooperate", "responsible"];
     if (state.agency) {
-      var a = agencyIndex[norm(state.agency)], want = norm(state.agency);
-      var hit = roles.some(function (role) {
-        return r[F[role]].some(function (x) { return a !== undefined ? x === a : norm(AGENCIES[x]).indexOf(want) >= 0; });
-      });
+      var a = wantedAgency, hit = false;
+      for (var k = 0; k < wantedRoles.length && !hit; k++) {
+        var list = r[F[wantedRoles[k]]];
+        for (var j = 0; j < list.length && !hit; j++) {
+          hit = a !== undefined ? list[j] === a : agencyKeys[list[j]].indexOf(wantedKey) >= 0;
+        }
+      }
       if (!hit) return false;
     } else if (state.role && !r[F[state.role]].length) {
       return false;
     }
     if (state.ws && state.ws.length) {
-      var k = keyOf(i);
-      for (var w = 0; w < state.ws.length; w++) if (k.indexOf(state.ws[w]) < 0) return false;
+      var key = keyOf(i);
+      for (var w = 0; w < state.ws.length; w++) if (!found(key, state.ws[w])) return false;
     }
     return true;
   }
+  var agencyKeys = AGENCIES.map(norm);
+  var wantedAgency, wantedKey, wantedRoles;
   var shown = sorted, page = 0;
   function refilter() {
     state.ws = words(state.q);
+    wantedKey = norm(state.agency);
+    wantedAgency = agencyIndex[wantedKey];
+    wantedRoles = state.role ? [state.role] : ["lead", "cooperate", "responsible"];
     var any = state.ws.length || state.role || state.agency || state.region || state.year || state.month;
     shown = any ? sorted.filter(matches) : sorted;
     page = 0;

@@ -36,11 +36,18 @@ import networkx as nx
 
 from graphkit import __version__
 from graphkit.viz.positions import layout
+from graphkit.viz.styles import (
+    DIMMED,
+    MEASURE,
+    PALETTE,
+    ROLE_STYLES,
+    colour_categories,
+    node_value,
+)
 
 __all__ = [
     "PALETTE",
     "ROLE_STYLES",
-    "colour_categories",
     "measure_index",
     "network_page",
     "search_map",
@@ -48,27 +55,6 @@ __all__ = [
     "write_page",
 ]
 
-#: Category colours (Tableau 20, strongest first); further categories are grey.
-PALETTE: tuple[str, ...] = (
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-    "#17becf", "#bcbd22", "#393b79", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896",
-    "#c5b0d5", "#c49c94", "#f7b6d2", "#9edae5", "#dbdb8d",
-)
-OTHER = "#b0b0b0"
-NONE = "#e4e4e4"
-MEASURE = "#cfd8dc"
-DIMMED = 0.25
-#: A category gets a colour of its own when it holds at least this share of the
-#: nodes (and at least two nodes); rarer ones are drawn as "other".
-MIN_SHARE = 0.01
-
-#: How an edge of each role is drawn: colour, vis-network ``dashes``, CSS border style.
-ROLE_STYLES: dict[str, tuple[str, Any, str]] = {
-    "lead": ("#c0392b", False, "solid"),
-    "cooperate": ("#2e86c1", [8, 5], "dashed"),
-    "responsible": ("#7f8c8d", [2, 5], "dotted"),
-    "": ("#9aa5b1", False, "solid"),
-}
 _ROLE_LABELS = {"lead": "牵头 lead", "cooperate": "配合 cooperate",
                 "responsible": "负责 responsible", "": "shared measures"}
 _EDGE_LEGEND = {
@@ -154,49 +140,6 @@ def _info(n: Any, d: dict[str, Any], size_by: str | None, degree: int) -> list[l
         rows.append([size_by, _text(d[size_by])])
     rows.append(["connections", str(degree)])
     return rows
-
-
-def colour_categories(values: list[str], *, palette: tuple[str, ...] = PALETTE,
-                      min_share: float = MIN_SHARE) -> tuple[dict[str, str], list[dict[str, Any]]]:
-    """Colours for the categories in ``values`` and the legend listing them.
-
-    A category gets a palette colour when it holds at least ``min_share`` of
-    the values and at least two of them (strongest colours to the largest);
-    rarer ones share one grey as "other", and the empty value is drawn in a
-    pale grey as "(none)", so that a strong colour always means a real,
-    common category.
-
-    Returns ``({category: colour}, legend)``; each legend entry has
-    ``label``, ``color``, ``count`` and ``keys`` (the categories it stands for).
-
-    Examples
-    --------
-    >>> colours, legend = colour_categories(["甲"] * 5 + ["乙"] * 3 + ["丙", ""])
-    >>> [(k["label"], k["count"]) for k in legend]
-    [('甲', 5), ('乙', 3), ('other', 1), ('(none)', 1)]
-    >>> colours["丙"] == colours["不在其中"] == OTHER, colours[""] == NONE
-    (True, True)
-    """
-    counts = Counter(values)
-    blank = counts.pop("", 0)
-    floor = max(2, math.ceil(min_share * len(values)))
-    ranked = sorted(counts.items(), key=lambda x: (-x[1], x[0]))
-    own = [(c, k) for c, k in ranked if k >= floor][: len(palette)]
-    colours: dict[str, str] = defaultdict(lambda: OTHER)
-    legend: list[dict[str, Any]] = []
-    for i, (c, k) in enumerate(own):
-        colours[c] = palette[i]
-        legend.append({"label": c, "color": palette[i], "count": k, "keys": [c]})
-    rest = [c for c, _ in ranked[len(own):]]
-    for c in rest:
-        colours[c] = OTHER
-    if rest:
-        legend.append({"label": "other", "color": OTHER, "keys": rest,
-                       "count": sum(counts[c] for c in rest)})
-    colours[""] = NONE
-    if blank:
-        legend.append({"label": "(none)", "color": NONE, "count": blank, "keys": [""]})
-    return colours, legend
 
 
 def measure_index(B: nx.Graph) -> dict[Any, dict[str, Any]]:
@@ -389,14 +332,13 @@ def network_page(
         d = G.nodes[n]
         i = index[n]
         kind = str(d.get("kind") or "node")
-        metric = degree[n] if size_by is None else _number(d.get(size_by))
         if kind == "measure":
             colour, shape, cat = MEASURE, "square", "\x00measure"
         else:
             cat = cat_of[n]
             colour, shape = colours[cat], "dot"
         x, y = pos.get(n, (0.0, 0.0))
-        net.add_node(i, label=_label(n, d), x=x, y=y, value=math.sqrt(metric) + 0.01,
+        net.add_node(i, label=_label(n, d), x=x, y=y, value=node_value(d, size_by, degree[n]),
                      color=_node_colour(colour), shape=shape)
         texts = [d["text"]] if kind == "measure" and d.get("text") else list(
             d.get("examples") or ())[:examples]
