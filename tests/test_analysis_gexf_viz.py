@@ -22,6 +22,10 @@ def styles(bipartite):
     return node_styles(bipartite, color_by="region", size_by="measures", seed=0)
 
 
+def hex_colour(r, g, b) -> str:
+    return "#" + "".join(f"{int(c):02x}" for c in (r, g, b))
+
+
 def readable(label: str) -> bool:
     return bool(label) and not label.startswith(("http://", "https://"))
 
@@ -48,8 +52,7 @@ def test_gexf_carries_viz_and_labels(tmp_path, bipartite, styles):
     for n, d in back.nodes(data=True):
         s = styles[n]
         viz = d["viz"]
-        assert "#%02x%02x%02x" % (viz["color"]["r"], viz["color"]["g"], viz["color"]["b"]) == \
-            s["color"]
+        assert hex_colour(viz["color"]["r"], viz["color"]["g"], viz["color"]["b"]) == s["color"]
         assert viz["size"] == pytest.approx(s["size"])
         assert (viz["position"]["x"], -viz["position"]["y"]) == pytest.approx((s["x"], s["y"]))
         assert readable(d["label"])
@@ -79,7 +82,7 @@ def test_graphml_read_by_igraph(tmp_path, bipartite, styles):
     for n, s in styles.items():
         v = by_id[n]
         assert readable(v["label"])
-        assert "#%02x%02x%02x" % (int(v["r"]), int(v["g"]), int(v["b"])) == s["color"]
+        assert hex_colour(v["r"], v["g"], v["b"]) == s["color"]
         assert (v["x"], v["y"], v["size"]) == pytest.approx((s["x"], s["y"], s["size"]))
 
 
