@@ -877,7 +877,8 @@ def build_command(
     "params",
     multiple=True,
     metavar="NAME=VALUE",
-    help="Bind ?NAME to the string VALUE before running (repeatable).",
+    help="Bind ?NAME before running (repeatable): <IRI>, \"text\"@zh, \"2021-06-30\"^^xsd:date, "
+    "or a plain name, which matches a label of that text in any language.",
 )
 @click.option("--list", "list_queries", is_flag=True, help="List the cookbook's queries and exit.")
 @store_option
@@ -900,6 +901,7 @@ def query_command(
       graphkit query 'SELECT ?name WHERE { ?a a gk:Agency ; skos:prefLabel ?name } LIMIT 5'
       graphkit query -f lead_agencies --format csv > lead.csv
       graphkit query -f region_measures -p region=拉萨市
+      graphkit query 'SELECT ?a WHERE { ?a skos:prefLabel ?name }' -p name=拉萨市司法局
       echo 'ASK { ?m a gk:Measure }' | graphkit query --format json
     """
     from graphkit import store as kg

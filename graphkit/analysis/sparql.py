@@ -258,7 +258,11 @@ def document_filter(
 
 def connect(store: Any) -> Any:
     """An open store for several queries: a store directory is opened (read-only)
-    once; anything else is returned as it is."""
+    once; the URL of a SPARQL endpoint and anything else are returned as they are."""
+    from graphkit.store.sparql import is_endpoint
+
+    if is_endpoint(store):
+        return store
     if isinstance(store, (str, os.PathLike)):
         from graphkit.store import open_store
 
