@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
-import warnings
 from collections.abc import Iterable
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph
+from rdflib import Graph
 
 from graphkit.store.convert import graph_of
 from graphkit.store.disk import as_oxigraph
@@ -97,14 +97,48 @@ def _sorted_lines(data: bytes | None) -> bytes:
 
 
 def _jsonld(store: ox.Store) -> bytes:
-    ds = Dataset()
-    nquads = ox.serialize(_named_quads(store), format=ox.RdfFormat.N_QUADS)
-    ds.parse(data=_sorted_lines(nquads), format="nquads")
-    context = {prefix: ns for prefix, ns in PREFIXES.items()}
-    with warnings.catch_warnings():  # rdflib's serializer calls its own deprecated API
-        warnings.simplefilter("ignore", DeprecationWarning)
-        text = ds.serialize(format="json-ld", context=context, indent=1, ensure_ascii=False)
-    return text.encode("utf-8") if isinstance(text, str) else text
+    """JSON-LD written by Oxigraph from the sorted quads, then compacted with
+    :data:`PREFIXES`: keys, ``@id`` and ``@type`` values as ``prefix:name``.
+
+    The same graph gives the same bytes, whatever the hash seed."""
+    quads = [q for g in store.named_graphs() for q in store.quads_for_pattern(None, None, None, g)]
+    quads.sort(key=lambda q: (str(q.graph_name), str(q.subject), q.predicate.value,
+                              str(q.object)))
+    expanded = json.loads(ox.serialize(quads, format=ox.RdfFormat.JSON_LD) or b"[]")
+    # longest namespace first, so that a namespace inside another is not taken
+    spaces = sorted(PREFIXES.items(), key=lambda x: -len(x[1]))
+
+    def curie(iri: str) -> str:
+        for prefix, ns in spaces:
+            if iri.startswith(ns) and _LOCAL.match(iri[len(ns):]):
+                return f"{prefix}:{iri[len(ns):]}"
+        return iri
+
+    def compact(node: Any) -> Any:
+        if isinstance(node, list):
+            return [compact(x) for x in node]
+        if not isinstance(node, dict):
+            return node
+        out = {}
+        for key, value in node.items():
+            if key in ("@id", "@type") and isinstance(value, str):
+                out[key] = curie(value)
+            elif key == "@type" and isinstance(value, list):
+                out[key] = [curie(v) for v in value]
+            elif key.startswith("@"):
+                out[key] = compact(value)
+            else:
+                out[curie(key)] = compact(value)
+        return out
+
+    document = {"@context": dict(PREFIXES), "@graph": compact(expanded)}
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    return (text + "\n").encode("utf-8")
+
+
+#: A local name a compact IRI may end with (no ``/``, ``#`` or ``:`` that
+#: would read differently; never empty, never starting with ``//``).
+_LOCAL = re.compile(r"^[A-Za-z_][\w.-]*$")
 
 
 # --- the ledger ------------------------------------------------------------
