@@ -30,6 +30,7 @@ from graphkit.analysis.graphs import (
     collaboration_graph,
     cooperation_graph,
 )
+from graphkit.analysis.holes import structural_holes
 
 __all__ = ["METRICS", "brokers", "lead_centrality"]
 
@@ -249,8 +250,7 @@ def brokers(G: nx.Graph, *, weight: str | None = "weight", top: int | None = Non
     """
     H = G.to_undirected() if G.is_directed() else G
     nodes = [n for n in H if H.degree(n) > 0 and H.nodes[n].get("kind", "agency") == "agency"]
-    size = nx.effective_size(H, nodes=nodes, weight=weight)
-    constraint = nx.constraint(H, nodes=nodes, weight=weight)
+    size, constraint = structural_holes(H, nodes=nodes, weight=weight)
     rows = [
         {
             "agency": n,
