@@ -585,6 +585,9 @@ def brokers(store: Path, region: str | None, document: tuple[str, ...], year: in
     B = read_graph(store, region, document, year)
     if top is None and fmt == "table" and output is None:
         top = 20
+    report = progress_reporter()
+    if report:
+        report(f"structural holes of {B.number_of_nodes()} nodes")
     emit_table(find_brokers(collaboration_graph(B, weighting=weighting), top=top), fmt, output)
 
 
@@ -960,6 +963,9 @@ def validate_command(store: Path, show: int) -> None:
     """
     from graphkit import store as kg
 
+    progress = progress_reporter()
+    if progress:
+        progress(f"checking {store} against the SHACL shapes")
     report = kg.validate(store)
     for v in report.violations[: show or None]:
         click.echo(str(v))
@@ -1005,6 +1011,9 @@ def export_command(store: Path, fmt: str | None, output: Path | None) -> None:
         ".csv": "csv",
     }
     fmt = fmt or (suffixes.get(output.suffix.lower(), "ttl") if output else "ttl")
+    progress = progress_reporter()
+    if progress:
+        progress(f"writing {store} as {fmt}")
     data = kg.export(store, fmt)
     if output is None:
         sys.stdout.flush()

@@ -74,13 +74,14 @@ def export(target: Any, fmt: str) -> bytes:
         return _ledger_csv(store)
     if fmt == "nq":
         return _sorted_lines(ox.serialize(_named_quads(store), format=ox.RdfFormat.N_QUADS))
+    if fmt == "jsonld":
+        return _jsonld(store)
     triples = _union_triples(store)
     if fmt == "nt":
         return _sorted_lines(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
     if fmt == "ttl":
         triples.sort(key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-    return _jsonld(store)
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
 
 
 def _union_triples(store: ox.Store) -> list[ox.Triple]:
@@ -108,11 +109,18 @@ def _jsonld(store: ox.Store) -> bytes:
     # longest namespace first, so that a namespace inside another is not taken
     spaces = sorted(PREFIXES.items(), key=lambda x: -len(x[1]))
 
+    known: dict[str, str] = {}
+
     def curie(iri: str) -> str:
+        if iri in known:
+            return known[iri]
+        short = iri
         for prefix, ns in spaces:
             if iri.startswith(ns) and _LOCAL.match(iri[len(ns):]):
-                return f"{prefix}:{iri[len(ns):]}"
-        return iri
+                short = f"{prefix}:{iri[len(ns):]}"
+                break
+        known[iri] = short
+        return short
 
     def compact(node: Any) -> Any:
         if isinstance(node, list):
