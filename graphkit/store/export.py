@@ -98,14 +98,29 @@ def _sorted_lines(data: bytes | None) -> bytes:
 
 
 def _jsonld(store: ox.Store) -> bytes:
-    """JSON-LD written by Oxigraph from the sorted quads, then compacted with
+    """JSON-LD written by Oxigraph graph by graph, sorted, then compacted with
     :data:`PREFIXES`: keys, ``@id`` and ``@type`` values as ``prefix:name``.
 
     The same graph gives the same bytes, whatever the hash seed."""
-    quads = [q for g in store.named_graphs() for q in store.quads_for_pattern(None, None, None, g)]
-    quads.sort(key=lambda q: (str(q.graph_name), str(q.subject), q.predicate.value,
-                              str(q.object)))
+    graphs = sorted(store.named_graphs(), key=str)
+    quads = [q for g in graphs for q in store.quads_for_pattern(None, None, None, g)]
     expanded = json.loads(ox.serialize(quads, format=ox.RdfFormat.JSON_LD) or b"[]")
+    # a store's index order depends on how it is kept (on disk, in memory):
+    # nodes sorted by IRI and values by their terms give the same bytes for both
+    for graph in expanded:
+        merged: dict[str, dict[str, Any]] = {}
+        for node in graph.get("@graph", []):  # one object per subject, however they came
+            into = merged.setdefault(node.get("@id", ""), {})
+            for key, values in node.items():
+                if isinstance(values, list):
+                    into.setdefault(key, []).extend(values)
+                else:
+                    into[key] = values
+        for node in merged.values():
+            for values in node.values():
+                if isinstance(values, list):
+                    values.sort(key=_value_key)
+        graph["@graph"] = [merged[k] for k in sorted(merged)]
     # longest namespace first, so that a namespace inside another is not taken
     spaces = sorted(PREFIXES.items(), key=lambda x: -len(x[1]))
 
@@ -128,7 +143,7 @@ def _jsonld(store: ox.Store) -> bytes:
         if not isinstance(node, dict):
             return node
         out = {}
-        for key, value in node.items():
+        for key, value in sorted(node.items(), key=lambda kv: (not kv[0].startswith("@"), kv[0])):
             if key in ("@id", "@type") and isinstance(value, str):
                 out[key] = curie(value)
             elif key == "@type" and isinstance(value, list):
@@ -142,6 +157,13 @@ def _jsonld(store: ox.Store) -> bytes:
     document = {"@context": dict(PREFIXES), "@graph": compact(expanded)}
     text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
     return (text + "\n").encode("utf-8")
+
+
+def _value_key(v: Any) -> tuple[str, ...]:
+    if isinstance(v, dict):
+        return (v.get("@id", ""), str(v.get("@value", "")), v.get("@language", ""),
+                v.get("@type", ""))
+    return ("", str(v), "", "")
 
 
 #: A local name a compact IRI may end with (no ``/``, ``#`` or ``:`` that
