@@ -41,6 +41,7 @@ from graphkit.viz.styles import (
     MEASURE,
     PALETTE,
     ROLE_STYLES,
+    _number,
     colour_categories,
     node_value,
 )
@@ -109,14 +110,6 @@ def _text(v: Any, limit: int = 400) -> str:
         v = f"{v:.4g}"
     s = str(v)
     return s if len(s) <= limit else s[: limit - 1] + "…"
-
-
-def _number(v: Any) -> float:
-    try:
-        x = float(v)
-    except (TypeError, ValueError):
-        return 0.0
-    return x if math.isfinite(x) and x > 0 else 0.0
 
 
 def _label(n: Any, d: dict[str, Any]) -> str:
