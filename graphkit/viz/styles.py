@@ -76,12 +76,18 @@ def node_value(d: dict[str, Any], size_by: str | None, degree: int) -> float:
 SIZES = (4.0, 26.0)
 
 
+#: At most this many categories get a colour of their own, so the legend stays readable.
+MAX_COLOURS = 12
+
+
 def colour_categories(values: list[str], *, palette: tuple[str, ...] = PALETTE,
-                      min_share: float = MIN_SHARE) -> tuple[dict[str, str], list[dict[str, Any]]]:
+                      min_share: float = MIN_SHARE, most: int = MAX_COLOURS,
+                      ) -> tuple[dict[str, str], list[dict[str, Any]]]:
     """Colours for the categories in ``values`` and the legend listing them.
 
     A category gets a palette colour when it holds at least ``min_share`` of
-    the values and at least two of them (strongest colours to the largest);
+    the values and at least two of them, for the ``most`` largest (strongest
+    colours to the largest);
     rarer ones share one grey as "other", and the empty value is drawn in a
     pale grey as "(none)", so that a strong colour always means a real,
     common category.
@@ -101,7 +107,7 @@ def colour_categories(values: list[str], *, palette: tuple[str, ...] = PALETTE,
     blank = counts.pop("", 0)
     floor = max(2, math.ceil(min_share * len(values)))
     ranked = sorted(counts.items(), key=lambda x: (-x[1], x[0]))
-    own = [(c, k) for c, k in ranked if k >= floor][: len(palette)]
+    own = [(c, k) for c, k in ranked if k >= floor][: min(most, len(palette))]
     colours: dict[str, str] = defaultdict(lambda: OTHER)
     legend: list[dict[str, Any]] = []
     for i, (c, k) in enumerate(own):
