@@ -684,10 +684,20 @@ def brokers(store: Path, region: str | None, document: tuple[str, ...], year: in
     B = read_graph(store, region, document, year)
     if top is None and fmt == "table" and output is None:
         top = 20
+    report = progress_reporter()
+    if report:
+        report(f"structural holes of {B.number_of_nodes()} nodes")
     emit_table(find_brokers(collaboration_graph(B, weighting=weighting), top=top), fmt, output)
 
 
-VIEW_KINDS = ("cooperation", "bipartite", "agency", "region")
+VIEW_KINDS = ("cooperation", "bipartite", "agency", "region", "ledger")
+SIZE_BY = ("led", "cooperated", "responsible", "measures", "connections")
+
+
+def filters_title(region: str | None, document: tuple[str, ...], year: int | None) -> str:
+    """`` · 拉萨市 · 2021`` : the filters a page was made with, for its title."""
+    parts = [region or "", *document, str(year) if year else ""]
+    return "".join(f" · {p}" for p in parts if p)
 
 
 @cli.command()
@@ -697,7 +707,8 @@ VIEW_KINDS = ("cooperation", "bipartite", "agency", "region")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="HTML file to write [default: KIND.html or KIND-NAME.html].")
 @graph_filters
-@click.option("--size-by", help="Node attribute sizing nodes [default: led, or measures "
+@click.option("--size-by", type=click.Choice(SIZE_BY),
+              help="Node attribute sizing nodes [default: led, or measures "
               "for bipartite and agency views].")
 @click.option("--color-by", type=click.Choice(["region", "province", "functional_type",
                                                "level", "agency_kind", "community"]),
@@ -706,18 +717,22 @@ VIEW_KINDS = ("cooperation", "bipartite", "agency", "region")
 @click.option("--seed", type=int, default=0, show_default=True, help="Layout seed.")
 @click.option("--physics", is_flag=True, help="Let the browser settle the layout "
               "(bounded); by default it is computed here.")
+@click.option("--graph-page", default="cooperation.html", show_default=True,
+              help="ledger: the network page each agency links to (its node is selected).")
 @library_errors
 def view(store: Path, kind: str, name: str | None, output: Path | None, region: str | None,
          document: tuple[str, ...], year: int | None, size_by: str | None,
-         color_by: str | None, seed: int, physics: bool) -> None:
+         color_by: str | None, seed: int, physics: bool, graph_page: str) -> None:
     """Write an interactive page (one offline HTML file): the cooperation network,
-    the agency–measure graph, one agency's neighbourhood or one region's network.
+    the agency–measure graph, one agency's neighbourhood, one region's network,
+    or the ledger (台账) of every measure as a table.
 
     \b
     Example:
       graphkit view cooperation -o out/cooperation.html
       graphkit view agency 拉萨市市场监督管理局
       graphkit view region 陕西省 --color-by functional_type
+      graphkit view ledger -o out/ledger.html --graph-page cooperation.html
     """
     from graphkit.analysis import (
         agency_graph,
@@ -725,36 +740,49 @@ def view(store: Path, kind: str, name: str | None, output: Path | None, region: 
         cooperation_graph,
         partition,
     )
-    from graphkit.viz import write_page
+    from graphkit.viz import write_ledger, write_page
 
     if kind in ("agency", "region") and not name:
         raise click.UsageError(f"view {kind} needs a NAME")
-    if kind in ("cooperation", "bipartite") and name:
+    if kind in ("cooperation", "bipartite", "ledger") and name:
         raise click.UsageError(f"view {kind} takes no NAME")
     if kind == "region":
         region = name
-    B = read_graph(store, region, document, year)
+    B = read_graph(store, region, document, year, unassigned=kind == "ledger")
+    suffix = filters_title(None if kind == "region" else region, document, year)
+    output = output or Path(f"{kind}-{name}.html" if name else f"{kind}.html")
+    if kind == "ledger":
+        rows = sum(1 for _, k in B.nodes(data="kind") if k == "measure")
+        if not rows:
+            raise click.ClickException(f"no measures in {store}{suffix}: nothing to show")
+        output.parent.mkdir(parents=True, exist_ok=True)
+        write_ledger(B, output, title="台账 ledger" + suffix, graph_page=graph_page or None)
+        echo_err(f"wrote {output} ({rows} measures)")
+        return
     if kind in ("cooperation", "region"):
         G = cooperation_graph(B, isolates=False)
-        title = "合作网络 cooperation network" + (f" · {name}" if name else "")
+        title = "合作网络 cooperation network" + (f" · {name}" if name else "") + suffix
     elif kind == "bipartite":
-        G, title = B, "机构–措施 agencies and measures"
+        G, title = B, "机构–措施 agencies and measures" + suffix
     else:
         G = agency_graph(B, str(name))
-        title = f"{G.graph['center']} · measures and partners"
+        title = f"{G.graph['center']} · measures and partners" + suffix
+    if G.number_of_nodes() == 0:
+        raise click.ClickException(
+            f"the {kind} view of {store}{suffix} has no nodes: nothing to show "
+            "(try other filters)")
     if color_by == "community":
         for n, c in partition(collaboration_graph(B), seed=seed).items():
             if n in G:
                 G.nodes[n]["community"] = f"C{c}"
     size_by = size_by or ("measures" if kind in ("bipartite", "agency") else "led")
     color_by = color_by or ("functional_type" if kind == "region" else "region")
-    output = output or Path(f"{kind}-{name}.html" if name else f"{kind}.html")
     output.parent.mkdir(parents=True, exist_ok=True)
     report = progress_reporter()
     if report:
         report(f"laying out {G.number_of_nodes()} nodes")
-    write_page(G, output, title=title, size_by=size_by, color_by=color_by, seed=seed,
-               physics=physics)
+    write_page(G, output, title=title, size_by=None if size_by == "connections" else size_by,
+               color_by=color_by, seed=seed, physics=physics, measures=B)
     echo_err(f"wrote {output} ({G.number_of_nodes()} nodes, {G.number_of_edges()} edges)")
 
 
@@ -771,11 +799,21 @@ def view(store: Path, kind: str, name: str | None, output: Path | None, region: 
               show_default=True, help="Tie weights of the collaboration graph.")
 @click.option("--role", type=click.Choice(["lead", "cooperate", "responsible", "any"]),
               default="any", show_default=True, help="Assignments kept (bipartite).")
+@click.option("--color-by", type=click.Choice(["region", "province", "functional_type",
+                                               "level", "agency_kind"]),
+              default="region", show_default=True,
+              help="Node attribute the colours follow (as on the pages).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Layout seed.")
 @graph_filters
 @library_errors
 def network(store: Path, which: str, fmt: str | None, output: Path, weighting: str, role: str,
-            region: str | None, document: tuple[str, ...], year: int | None) -> None:
+            color_by: str, seed: int, region: str | None, document: tuple[str, ...],
+            year: int | None) -> None:
     """Write a graph for Gephi, UCINET or R: GEXF, GraphML or edge-list CSV.
+
+    Nodes carry readable labels (measure number and text, document title) and
+    the colour, size and position the pages draw them with (GEXF viz:color,
+    viz:size, viz:position; r, g, b, size, x, y in GraphML and CSV).
 
     \b
     Example:
@@ -801,8 +839,15 @@ def network(store: Path, which: str, fmt: str | None, output: Path, weighting: s
         B = read_graph(store, region, document, year, role=None if role == "any" else role)
         G = (B if which == "bipartite" else cooperation_graph(B) if which == "cooperation"
              else collaboration_graph(B, weighting=weighting))
+    from graphkit.viz import node_styles
+
+    size_by = {"bipartite": "measures", "cooperation": "led", "collaboration": "led"}.get(which)
+    report = progress_reporter()
+    if report:
+        report(f"laying out {G.number_of_nodes()} nodes")
+    styles = node_styles(G, color_by=color_by, size_by=size_by, seed=seed)
     output.parent.mkdir(parents=True, exist_ok=True)
-    write_graph(G, output, fmt)
+    write_graph(G, output, fmt, styles=styles)
     echo_err(f"wrote {output} ({G.number_of_nodes()} nodes, {G.number_of_edges()} edges)")
 
 
@@ -941,7 +986,8 @@ def build_command(
     "params",
     multiple=True,
     metavar="NAME=VALUE",
-    help="Bind ?NAME to the string VALUE before running (repeatable).",
+    help="Bind ?NAME before running (repeatable): <IRI>, \"text\"@zh, \"2021-06-30\"^^xsd:date, "
+    "or a plain name, which matches a label of that text in any language.",
 )
 @click.option("--list", "list_queries", is_flag=True, help="List the cookbook's queries and exit.")
 @click.option(
@@ -973,6 +1019,7 @@ def query_command(
       graphkit query 'SELECT ?name WHERE { ?a a gk:Agency ; skos:prefLabel ?name } LIMIT 5'
       graphkit query -f lead_agencies --format csv > lead.csv
       graphkit query -f region_measures -p region=拉萨市
+      graphkit query 'SELECT ?a WHERE { ?a skos:prefLabel ?name }' -p name=拉萨市司法局
       echo 'ASK { ?m a gk:Measure }' | graphkit query --format json
     """
     from graphkit import store as kg
@@ -1037,6 +1084,9 @@ def validate_command(store: Path, show: int) -> None:
     """
     from graphkit import store as kg
 
+    progress = progress_reporter()
+    if progress:
+        progress(f"checking {store} against the SHACL shapes")
     report = kg.validate(store)
     for v in report.violations[: show or None]:
         click.echo(str(v))
@@ -1082,6 +1132,9 @@ def export_command(store: Path, fmt: str | None, output: Path | None) -> None:
         ".csv": "csv",
     }
     fmt = fmt or (suffixes.get(output.suffix.lower(), "ttl") if output else "ttl")
+    progress = progress_reporter()
+    if progress:
+        progress(f"writing {store} as {fmt}")
     data = kg.export(store, fmt)
     if output is None:
         sys.stdout.flush()

@@ -107,7 +107,7 @@ def test_region_measures(region, sample_store, facts):
     if want:
         row = df[(df["source"] == "lhasa.txt") & (df["line"] == 5)]
         if len(row):
-            assert row.iloc[0]["deadline"] == "8月底" and row.iloc[0]["due"] == "2021-08-31"
+            assert row.iloc[0]["deadline"] == "8月底" and row.iloc[0]["due"] == pd.Timestamp("2021-08-31")
         dated = df.dropna(subset=["due"])
         for _, group in dated.groupby("place"):
             assert list(group["due"]) == sorted(group["due"])
@@ -208,7 +208,7 @@ def test_parameters_go_first_in_the_where_group(sparql, expected):
 def test_bad_parameters(sample_store):
     with pytest.raises(QueryError, match="variable name"):
         run(sample_store, "SELECT * { ?s ?p ?o }", params={"a b": "x"})
-    with pytest.raises(QueryError, match="WHERE"):
+    with pytest.raises(QueryError, match=r"no variable [?]a to bind"):
         run(sample_store, "DESCRIBE <http://ex/a>", params={"a": "x"})
 
 

@@ -173,3 +173,19 @@ def test_ledger_rows_from_records(sample_records):
     rows = ledger_rows(sample_records)
     assert rows[0]["lead"] == "拉萨市市场监督管理局"
     assert rows[0]["cooperating"] == "拉萨市行政审批局、拉萨市公安局、国家税务总局拉萨市税务局"
+
+
+def test_jsonld_bytes_do_not_depend_on_the_hash_seed(sample_store):
+    import hashlib
+    import os
+    import subprocess
+    import sys
+
+    digests = set()
+    for seed in ("0", "1", "123"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run([sys.executable, "-m", "graphkit", "export", "--store",
+                              str(sample_store), "--format", "jsonld"], env=env,
+                             capture_output=True, check=True)
+        digests.add(hashlib.sha256(out.stdout).hexdigest())
+    assert len(digests) == 1

@@ -52,7 +52,8 @@ def test_texts_are_data_not_markup(bipartite_page):
     assert "<script>window" not in bipartite_page
     assert "<img src=x" not in bipartite_page
     assert "<b>t</b>" not in bipartite_page and "&lt;b&gt;t&lt;/b&gt;" in bipartite_page
-    texts = [e for n in payload(bipartite_page)["nodes"] for e in n["examples"]]
+    data = payload(bipartite_page)
+    texts = [e for n in data["nodes"] for e in n["examples"]] + [m["t"] for m in data["measures"]]
     assert HOSTILE in texts  # arrives intact, as text
 
 
@@ -64,7 +65,7 @@ def test_counts_and_attributes(bipartite_page, contract_bipartite):
     assert all("x" in n["vis"] and "y" in n["vis"] for n in data["nodes"])
     assert set(data["meta"]["roles"]) == {"lead", "cooperate", "responsible"}
     sj = next(n for n in data["nodes"] if n["name"] == "拉萨市市场监督管理局")
-    assert "市市场监管局" in sj["search"]
+    assert "市市场监管局" in sj["alt"]
     assert ["牵头 led", "2"] in sj["info"]
     dashes = {e["role"]: e["vis"]["dashes"] for e in data["edges"]}
     assert dashes["lead"] is False and dashes["cooperate"] and dashes["responsible"]

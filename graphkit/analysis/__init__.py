@@ -24,6 +24,7 @@ from graphkit.analysis.graphs import (
     collaboration_graph,
     cooperation_graph,
     find_agency,
+    merge_types,
     region_graph,
 )
 from graphkit.analysis.readwrite import write_graph
@@ -44,6 +45,7 @@ __all__ = [
     "gini",
     "lead_centrality",
     "leading_types",
+    "merge_types",
     "partition",
     "region_graph",
     "target_table",

@@ -30,6 +30,7 @@ from graphkit.analysis.graphs import (
     collaboration_graph,
     cooperation_graph,
 )
+from graphkit.analysis.holes import structural_holes
 
 __all__ = ["METRICS", "brokers", "lead_centrality"]
 
@@ -249,8 +250,7 @@ def brokers(G: nx.Graph, *, weight: str | None = "weight", top: int | None = Non
     """
     H = G.to_undirected() if G.is_directed() else G
     nodes = [n for n in H if H.degree(n) > 0 and H.nodes[n].get("kind", "agency") == "agency"]
-    size = nx.effective_size(H, nodes=nodes, weight=weight)
-    constraint = nx.constraint(H, nodes=nodes, weight=weight)
+    size, constraint = structural_holes(H, nodes=nodes, weight=weight)
     rows = [
         {
             "agency": n,
@@ -265,8 +265,12 @@ def brokers(G: nx.Graph, *, weight: str | None = "weight", top: int | None = Non
     ]
     t = pd.DataFrame(rows, columns=["agency", "region", "functional_type", "partners",
                                     "effective_size", "efficiency", "constraint"])
-    t = t.sort_values(["effective_size", "constraint", "agency"],
-                      ascending=[False, True, True], kind="mergesort")
+    # ranked on values rounded to 12 digits, so that float noise does not reorder ties
+    key = t.assign(effective_size=t["effective_size"].round(12),
+                   constraint=t["constraint"].round(12))
+    order = key.sort_values(["effective_size", "constraint", "agency"],
+                            ascending=[False, True, True], kind="mergesort").index
+    t = t.loc[order]
     if top is not None:
         t = t.head(top)
     t.index = pd.RangeIndex(1, len(t) + 1, name="rank")

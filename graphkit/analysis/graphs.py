@@ -52,6 +52,7 @@ __all__ = [
     "collaboration_graph",
     "cooperation_graph",
     "find_agency",
+    "merge_types",
     "region_graph",
 ]
 
@@ -118,11 +119,47 @@ def _regions(store: Any) -> dict[str, dict[str, Any]]:
     return regions
 
 
+def _by_index(item: tuple[str, str]) -> tuple[int, str]:
+    """Targets in the order of their IRIs' trailing numbers (…/t2 before …/t10)."""
+    digits = len(item[0]) - len(item[0].rstrip("0123456789"))
+    return (int(item[0][-digits:]) if digits else 0, item[0])
+
+
+def _is_contraction(short: str, full: str) -> bool:
+    """Whether ``short`` is ``full`` with characters left out, as 金融监管 is of
+    金融监督管理: same first two characters, at least three, all in order."""
+    if len(short) < 3 or len(short) >= len(full) or short[:2] != full[:2]:
+        return False
+    rest = iter(full)
+    return all(ch in rest for ch in short)
+
+
+def merge_types(labels: Iterable[str]) -> dict[str, str]:
+    """Each functional type label mapped to the one it stands for: a contracted
+    label (金融监管) to the full label it contracts (金融监督管理) when exactly
+    one full label fits; every other label to itself.
+
+    Examples
+    --------
+    >>> merge_types(["金融监管", "金融监督管理", "金融", "交通运输"])["金融监管"]
+    '金融监督管理'
+    >>> merge_types(["金融监管", "金融监督管理", "金融"])["金融"]
+    '金融'
+    """
+    labels = sorted(set(labels))
+    out = {}
+    for label in labels:
+        full = [f for f in labels if _is_contraction(label, f)]
+        out[label] = full[0] if len(full) == 1 else label
+    return out
+
+
 def _agencies(store: Any, concepts: dict[str, str]) -> dict[str, dict[str, Any]]:
     agencies = _merge(q.select(store, q.AGENCIES), "a",
                       ("region", "ftype", "level", "kind", "parent", "isUnit"), "label")
+    used = merge_types(concepts.get(i["ftype"] or "", "") for i in agencies.values())
     for info in agencies.values():
-        info["ftype"] = concepts.get(info["ftype"] or "", "")
+        info["ftype"] = used.get(concepts.get(info["ftype"] or "", ""), "")
         info["level"] = _level(info["level"])
         info.setdefault("label", None)
     return agencies
@@ -184,6 +221,7 @@ def bipartite_graph(
     role: str | Iterable[str] | None = None,
     groups: bool = False,
     examples: int = 3,
+    unassigned: bool = False,
 ) -> nx.Graph:
     """The agency–measure graph: an edge for each assignment, typed by role.
 
@@ -206,6 +244,9 @@ def bipartite_graph(
         Also keep generic collectives (各县区政府 …) as ``kind="group"`` nodes.
     examples
         How many measure texts to keep on each agency (``examples`` attribute).
+    unassigned
+        Also keep the measures that name no agency (as nodes with no edge), as
+        a ledger of every measure needs.
 
     Returns
     -------
@@ -215,8 +256,11 @@ def bipartite_graph(
         ``level``, ``agency_kind``, ``parent``, ``alt_labels``, ``led``,
         ``cooperated``, ``responsible``, ``measures``, ``examples``; measure
         nodes (``kind="measure"``, ``bipartite=1``; keyed by IRI) with
-        ``number``, ``text``, ``document``, ``document_title``, ``year``,
-        ``region``, ``province``, ``city``; edges with ``role``.
+        ``number``, ``text``, ``section``, ``deadline``, ``due_date``,
+        ``targets``, ``source``, ``line``, ``document``, ``document_title``,
+        ``year``, ``region``, ``province``, ``city``; edges with ``role``.
+        Agencies also carry ``city``. A contracted functional type (金融监管)
+        is merged into the full one it stands for (:func:`merge_types`).
     """
     store = q.connect(store)
     filt = _resolve_filters(store, region, document, year)
@@ -228,7 +272,16 @@ def bipartite_graph(
         alts[r["a"]].append(r["alt"])
     group_labels = {r["a"]: r["label"] for r in q.select(store, q.GROUPS)} if groups else {}
     documents = {r["d"]: r for r in q.select(store, q.DOCUMENTS % {"filter": filt})}
-    measures = {r["m"]: r for r in q.select(store, q.MEASURES % {"filter": filt})}
+    measures: dict[str, dict[str, Any]] = {}
+    for r in q.select(store, q.MEASURES % {"filter": filt}):
+        seen = measures.setdefault(r["m"], r)
+        for k, v in r.items():  # a measure with two deadlines: keep the first of each
+            if seen.get(k) is None:
+                seen[k] = v
+    targets: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for r in q.select(store, q.MEASURE_TARGETS % {"filter": filt}):
+        shown = r["phrase"] or f"{r['value']}{r['unit'] or ''}"
+        targets[r["m"]].append((r["t"], str(shown)))
 
     G = nx.Graph(
         name="agency–measure",
@@ -252,6 +305,7 @@ def bipartite_graph(
                 region=regions.get(info["region"] or "", {}).get("name", ""),
                 region_code=regions.get(info["region"] or "", {}).get("code", ""),
                 province=_ancestor(regions, info["region"], "province"),
+                city=_ancestor(regions, info["region"], "city"),
                 functional_type=info["ftype"] or "",
                 level=info["level"] or "",
                 agency_kind=info["kind"] or ("unit" if info["isUnit"] else ""),
@@ -274,6 +328,11 @@ def bipartite_graph(
                 number=m.get("number") or "",
                 text=m.get("text") or "",
                 section=m.get("section") or "",
+                deadline=m.get("deadline") or "",
+                due_date=m.get("due") or "",
+                targets=tuple(t for _, t in sorted(targets.get(iri, ()), key=_by_index)),
+                source=m.get("source") or "",
+                line=m.get("line") or 0,
                 document=doc,
                 document_title=d.get("title") or "",
                 year=int(issued[:4]) if issued[:4].isdigit() else None,
@@ -300,6 +359,10 @@ def bipartite_graph(
             continue
         G.add_edge(a, m, role=r["role"], roles=r["role"])
 
+    if unassigned:
+        for m, info in sorted(measures.items()):
+            if m not in G:
+                measure_key(m, info["d"])
     _annotate_agencies(G, examples)
     return G
 

@@ -41,6 +41,7 @@ __all__ = [
     "DOCUMENTS",
     "GROUPS",
     "MEASURES",
+    "MEASURE_TARGETS",
     "PREFIXES",
     "REGIONS",
     "ROLE_VALUES",
@@ -85,11 +86,25 @@ SELECT DISTINCT ?m ?d ?agent ?role ?isAgency ?isGroup WHERE {
 
 #: Measures with their text and place; ``{filter}`` narrows ``?d``.
 MEASURES = """\
-SELECT DISTINCT ?m ?d ?number ?text ?section WHERE {
+SELECT DISTINCT ?m ?d ?number ?text ?section ?source ?line ?deadline ?due WHERE {
   ?m a gk:Measure ; eli:is_part_of ?d .
   OPTIONAL { ?m gk:measureNumber ?number }
   OPTIONAL { ?m gk:text ?text }
   OPTIONAL { ?m gk:sectionPath ?section }
+  OPTIONAL { ?m gk:sourceFile ?source }
+  OPTIONAL { ?m gk:sourceLine ?line }
+  OPTIONAL { ?m gk:hasDeadline/gk:deadlineText ?deadline }
+  OPTIONAL { ?m gk:hasDeadline/gk:dueDate ?due }
+  %(filter)s
+}"""
+
+#: Each measure's quantified targets as written (``?phrase``) or as value and unit.
+MEASURE_TARGETS = """\
+SELECT DISTINCT ?m ?t ?phrase ?value ?unit WHERE {
+  ?m gk:hasTarget ?t ; eli:is_part_of ?d .
+  ?t gk:value ?value .
+  OPTIONAL { ?t gk:unit ?unit }
+  OPTIONAL { ?t gk:phrase ?phrase }
   %(filter)s
 }"""
 
@@ -243,7 +258,11 @@ def document_filter(
 
 def connect(store: Any) -> Any:
     """An open store for several queries: a store directory is opened (read-only)
-    once; anything else is returned as it is."""
+    once; the URL of a SPARQL endpoint and anything else are returned as they are."""
+    from graphkit.store.sparql import is_endpoint
+
+    if is_endpoint(store):
+        return store
     if isinstance(store, (str, os.PathLike)):
         from graphkit.store import open_store
 

@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
-import warnings
 from collections.abc import Iterable
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph
+from rdflib import Graph
 
 from graphkit.store.convert import graph_of
 from graphkit.store.disk import as_oxigraph
@@ -75,13 +75,14 @@ def export(target: Any, fmt: str) -> bytes:
         return _ledger_csv(store)
     if fmt == "nq":
         return _sorted_lines(ox.serialize(_named_quads(store), format=ox.RdfFormat.N_QUADS))
+    if fmt == "jsonld":
+        return _jsonld(store)
     triples = _union_triples(store)
     if fmt == "nt":
         return _sorted_lines(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
     if fmt == "ttl":
         triples.sort(key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-    return _jsonld(store)
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
 
 
 def _union_triples(store: ox.Store) -> list[ox.Triple]:
@@ -98,14 +99,77 @@ def _sorted_lines(data: bytes | None) -> bytes:
 
 
 def _jsonld(store: ox.Store) -> bytes:
-    ds = Dataset()
-    nquads = ox.serialize(_named_quads(store), format=ox.RdfFormat.N_QUADS)
-    ds.parse(data=_sorted_lines(nquads), format="nquads")
-    context = {prefix: ns for prefix, ns in PREFIXES.items()}
-    with warnings.catch_warnings():  # rdflib's serializer calls its own deprecated API
-        warnings.simplefilter("ignore", DeprecationWarning)
-        text = ds.serialize(format="json-ld", context=context, indent=1, ensure_ascii=False)
-    return text.encode("utf-8") if isinstance(text, str) else text
+    """JSON-LD written by Oxigraph graph by graph, sorted, then compacted with
+    :data:`PREFIXES`: keys, ``@id`` and ``@type`` values as ``prefix:name``.
+
+    The same graph gives the same bytes, whatever the hash seed."""
+    graphs = sorted(store.named_graphs(), key=str)
+    quads = [q for g in graphs for q in store.quads_for_pattern(None, None, None, g)]
+    expanded = json.loads(ox.serialize(quads, format=ox.RdfFormat.JSON_LD) or b"[]")
+    # a store's index order depends on how it is kept (on disk, in memory):
+    # nodes sorted by IRI and values by their terms give the same bytes for both
+    for graph in expanded:
+        merged: dict[str, dict[str, Any]] = {}
+        for node in graph.get("@graph", []):  # one object per subject, however they came
+            into = merged.setdefault(node.get("@id", ""), {})
+            for key, values in node.items():
+                if isinstance(values, list):
+                    into.setdefault(key, []).extend(values)
+                else:
+                    into[key] = values
+        for node in merged.values():
+            for values in node.values():
+                if isinstance(values, list):
+                    values.sort(key=_value_key)
+        graph["@graph"] = [merged[k] for k in sorted(merged)]
+    # longest namespace first, so that a namespace inside another is not taken
+    spaces = sorted(PREFIXES.items(), key=lambda x: -len(x[1]))
+
+    known: dict[str, str] = {}
+
+    def curie(iri: str) -> str:
+        if iri in known:
+            return known[iri]
+        short = iri
+        for prefix, ns in spaces:
+            if iri.startswith(ns) and _LOCAL.match(iri[len(ns):]):
+                short = f"{prefix}:{iri[len(ns):]}"
+                break
+        known[iri] = short
+        return short
+
+    def compact(node: Any) -> Any:
+        if isinstance(node, list):
+            return [compact(x) for x in node]
+        if not isinstance(node, dict):
+            return node
+        out = {}
+        for key, value in sorted(node.items(), key=lambda kv: (not kv[0].startswith("@"), kv[0])):
+            if key in ("@id", "@type") and isinstance(value, str):
+                out[key] = curie(value)
+            elif key == "@type" and isinstance(value, list):
+                out[key] = [curie(v) for v in value]
+            elif key.startswith("@"):
+                out[key] = compact(value)
+            else:
+                out[curie(key)] = compact(value)
+        return out
+
+    document = {"@context": dict(PREFIXES), "@graph": compact(expanded)}
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    return (text + "\n").encode("utf-8")
+
+
+def _value_key(v: Any) -> tuple[str, ...]:
+    if isinstance(v, dict):
+        return (v.get("@id", ""), str(v.get("@value", "")), v.get("@language", ""),
+                v.get("@type", ""))
+    return ("", str(v), "", "")
+
+
+#: A local name a compact IRI may end with (no ``/``, ``#`` or ``:`` that
+#: would read differently; never empty, never starting with ``//``).
+_LOCAL = re.compile(r"^[A-Za-z_][\w.-]*$")
 
 
 # --- the ledger ------------------------------------------------------------

@@ -4,8 +4,8 @@ SPARQL 1.1 JSON, CSV and TSV results formats.
 Queries see the union of the document graphs as their default graph (a
 store keeps it as its default graph, see :mod:`graphkit.store.disk`) and may use
 the prefixes in :data:`PREFIXES` without declaring them. ``params`` binds
-variables before evaluation, by a ``VALUES`` block put at the start of the
-query's ``WHERE`` group; this is how the cookbook's queries take arguments.
+variables before evaluation (pyoxigraph's substitutions, rdflib's
+``initBindings``); this is how the cookbook's queries take arguments.
 
 Examples
 --------
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import os
 import re
@@ -42,6 +43,7 @@ from rdflib.term import Node
 from graphkit.errors import QueryError, StoreError
 from graphkit.namespace import CV, ELI, GK, ORG
 from graphkit.store.guard import UNSIZED, Limits, check
+from graphkit.store.params import bound_true, check_names, parse_value, project
 
 __all__ = [
     "FORMATS",
@@ -122,13 +124,19 @@ def run(
     Parameters
     ----------
     target
-        A store directory (opened read-only), an open ``pyoxigraph.Store``, or an
+        A store directory (opened read-only), an open ``pyoxigraph.Store``, an
         rdflib ``Graph`` / ``Dataset`` (give a ``Dataset`` ``default_union=True``
-        to query the union of its named graphs).
+        to query the union of its named graphs), or the ``http(s)://`` URL of a
+        SPARQL endpoint (:func:`graphkit.store.remote.run_remote`).
     sparql
         The query. Prefixes in :data:`PREFIXES` need no declaration.
     params
-        Variables bound before evaluation; strings become plain literals.
+        Variables bound before evaluation (pyoxigraph's substitutions, rdflib's
+        ``initBindings``; a ``VALUES`` block for an endpoint). A string value
+        is read by :func:`graphkit.store.params.parse_value`: ``<IRI>``,
+        ``"text"@lang``, ``"value"^^datatype``, or a plain name that matches
+        a label with that text in any language (the query runs once for each
+        label found); a variable the query does not use is an error.
     limits
         What the query may do before it is refused unrun (see
         :func:`graphkit.store.guard.check`: no ``SERVICE`` unless allowed,
@@ -142,18 +150,117 @@ def run(
     StoreError
         The store cannot be opened or read.
     """
-    if params:
-        sparql = with_values(sparql, params)
     check(sparql, limits or UNSIZED)
-    if isinstance(target, Graph):
-        return _run_rdflib(target, sparql)
+    if isinstance(target, str) and is_endpoint(target):
+        from graphkit.store.remote import run_remote
+
+        if params:
+            check_names(sparql, list(params))
+            sparql = with_values(sparql, {k: _remote_term(v) for k, v in params.items()})
+        return run_remote(target, sparql)
     if isinstance(target, str | os.PathLike):
         from graphkit.store.disk import open_store
 
         target = open_store(Path(target))
-    if not isinstance(target, ox.Store):
+    if not isinstance(target, Graph | ox.Store):
         raise TypeError(f"cannot query a {type(target).__name__}")
-    return _run_oxigraph(target, sparql)
+    evaluate = _run_rdflib if isinstance(target, Graph) else _run_oxigraph
+    if not params:
+        return evaluate(target, sparql)  # type: ignore[arg-type]
+    names = [n.lstrip("?$") for n in params]
+    for name in names:
+        if not _VARIABLE.match(name):
+            raise QueryError(f"not a variable name: {name!r}")
+    check_names(sparql, names)
+    added: list[str] = []
+    inline = False
+    if not isinstance(target, Graph):  # Oxigraph substitutes projected variables only
+        if query_form(sparql) == "SELECT":
+            sparql, added = project(bound_true(sparql, names), names)
+        else:  # ASK, CONSTRUCT, DESCRIBE project nothing: bind by VALUES
+            inline = True
+    choices = [[(name.lstrip("?$"), term) for term in _terms(target, value)]
+               for name, value in params.items()]
+    answers = []
+    for combo in itertools.product(*choices):
+        if inline:
+            answers.append(evaluate(target, with_values(sparql, dict(combo))))  # type: ignore[arg-type]
+        else:
+            answers.append(evaluate(target, sparql, dict(combo)))  # type: ignore[arg-type]
+    return _union([_drop(a, added) for a in answers])
+
+
+def query_form(sparql: str) -> str:
+    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``: the form of a query.
+
+    >>> query_form("PREFIX a: <b:> # SELECT\\nASK { ?s ?p 'SELECT' }")
+    'ASK'
+    """
+    from graphkit.store.params import _masked
+
+    m = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", _masked(sparql), re.I)
+    return m.group(1).upper() if m else "SELECT"
+
+
+def _drop(results: Results, names: list[str]) -> Results:
+    """``results`` without the columns of ``names``."""
+    if not names or results.kind != "SELECT":
+        return results
+    keep = [i for i, v in enumerate(results.variables) if v not in names]
+    rows = [tuple(row[i] for i in keep) for row in results.rows]
+    return Results("SELECT", [results.variables[i] for i in keep], rows)
+
+
+def is_endpoint(target: Any) -> bool:
+    """Whether ``target`` is the URL of a SPARQL endpoint rather than a store directory."""
+    return isinstance(target, str) and re.match(r"^https?://", target, re.I) is not None
+
+
+_LABELS = """SELECT DISTINCT ?l ?want WHERE {
+  VALUES ?p { skos:prefLabel skos:altLabel skos:hiddenLabel rdfs:label dct:title }
+  ?s ?p ?l . FILTER(isLiteral(?l) && STR(?l) = ?want)
+}"""
+
+
+def _terms(target: Any, value: str | Node) -> list[Node]:
+    """The terms a parameter value stands for: the term it spells, or for a plain
+    name the plain literal and every label of that text (in any language)."""
+    if isinstance(value, Node):
+        return [value]
+    term = parse_value(value)
+    if term is not None:
+        return [term]
+    evaluate = _run_rdflib if isinstance(target, Graph) else _run_oxigraph
+    found = evaluate(target, _LABELS, {"want": Literal(value)})  # type: ignore[arg-type]
+    labels = sorted({row[0] for row in found.rows if row[0] is not None} - {Literal(value)},
+                    key=_nt)
+    return [Literal(value), *labels]
+
+
+def _remote_term(value: str | Node) -> Node:
+    if isinstance(value, Node):
+        return value
+    term = parse_value(value)
+    return term if term is not None else Literal(value)
+
+
+def _union(answers: list[Results]) -> Results:
+    """One answer from the answers for each choice of parameter values."""
+    first = answers[0]
+    if first.kind == "ASK":
+        return Results("ASK", boolean=any(a.boolean for a in answers))
+    found = [a for a in answers if a.rows]
+    if len(found) <= 1 or all(a.rows == found[0].rows for a in found):
+        return found[0] if found else first  # one answer: its order kept
+    # a row that one choice of values already gave is not repeated by the next
+    rows, seen = [], set()
+    for a in answers:
+        new = [row for row in a.rows if row not in seen]
+        rows.extend(new)
+        seen.update(new)
+    if first.kind == "CONSTRUCT":
+        rows = list(dict.fromkeys(rows))
+    return Results(first.kind, first.variables, rows)
 
 
 def query(
@@ -164,30 +271,87 @@ def query(
 ) -> pd.DataFrame:
     """Run a query (see :func:`run`) and return its answer as a ``pandas.DataFrame``.
 
-    One column per variable. IRIs become strings; literals become ``int``
-    (integer types), ``float`` (decimal, double, float), ``bool`` or their
-    lexical form; unbound values are missing. An ``ASK`` answer is one row of
-    column ``ask``; a ``CONSTRUCT`` answer has columns ``subject``,
-    ``predicate`` and ``object``.
+    ``target`` may also be the URL of a SPARQL endpoint (``graphkit serve``,
+    or a store the graph was pushed to). One column per variable. IRIs become
+    strings; integer literals an ``Int64`` column, decimals and doubles
+    ``float``, ``xsd:date`` and ``xsd:dateTime`` ``datetime64``, booleans
+    ``bool``, other literals their lexical form; unbound values are missing.
+    An empty answer types the columns a graphkit property binds by that
+    property's range (``gk:dueDate`` a date, ``gk:sourceLine`` an integer).
+    An ``ASK`` answer is one row of column ``ask``; a ``CONSTRUCT`` answer has
+    columns ``subject``, ``predicate`` and ``object``.
+
+    Examples
+    --------
+    >>> from rdflib import Dataset, Literal, URIRef, XSD
+    >>> ds = Dataset(default_union=True)
+    >>> g = ds.graph(URIRef("https://example.org/g"))
+    >>> m = URIRef("https://example.org/m")
+    >>> _ = g.add((m, URIRef(GK.sourceLine), Literal(3)))
+    >>> _ = g.add((m, URIRef(GK.dueDate), Literal("2021-06-30", datatype=XSD.date)))
+    >>> q = "SELECT ?line ?due WHERE { ?m gk:sourceLine ?line ; gk:dueDate ?due }"
+    >>> query(ds, q).dtypes.astype(str).tolist()
+    ['Int64', 'datetime64[ns]']
+    >>> query(ds, q + " LIMIT 0").dtypes.astype(str).tolist()
+    ['Int64', 'datetime64[ns]']
     """
-    return to_frame(run(target, sparql, params=params))
+    return to_frame(run(target, sparql, params=params), sparql)
 
 
-def to_frame(results: Results) -> pd.DataFrame:
-    """A ``pandas.DataFrame`` of :class:`Results` (see :func:`query`)."""
+_DATES = {str(XSD.date), str(XSD.dateTime), str(XSD.dateTimeStamp)}
+
+
+def to_frame(results: Results, sparql: str | None = None) -> pd.DataFrame:
+    """A ``pandas.DataFrame`` of :class:`Results` (see :func:`query`); ``sparql``
+    types the columns of an empty answer."""
     if results.kind == "ASK":
         return pd.DataFrame({"ask": [bool(results.boolean)]})
     columns: dict[str, list[Any]] = {v: [] for v in results.variables}
+    datatypes: dict[str, set[str]] = {v: set() for v in results.variables}
     for row in results.rows:
         for v, term in zip(results.variables, row, strict=True):
             columns[v].append(_python(term))
+            if term is not None:
+                datatypes[v].add(str(getattr(term, "datatype", None) or "")
+                                 if isinstance(term, Literal) else "iri")
+    if not results.rows and sparql:
+        for v, dt in _ranges(sparql, results.variables).items():
+            datatypes[v] = {dt}
     frame = pd.DataFrame(columns, columns=results.variables)
     for v, values in columns.items():
-        present = [x for x in values if x is not None]
-        if present and len(present) < len(values):
-            if all(isinstance(x, int) and not isinstance(x, bool) for x in present):
-                frame[v] = pd.array(values, dtype="Int64")
+        kinds = datatypes[v]
+        if kinds and kinds <= _DATES:
+            frame[v] = pd.to_datetime(pd.Series(values, dtype="object"), errors="coerce",
+                                      utc=any(_has_zone(x) for x in values if x))
+            if not frame[v].dt.tz:
+                frame[v] = frame[v].astype("datetime64[ns]")
+        elif kinds and kinds <= _INTEGERS and all(
+                x is None or isinstance(x, int) for x in values):
+            frame[v] = pd.array(values, dtype="Int64")
+        elif kinds and kinds <= _FLOATS:
+            frame[v] = pd.array(values, dtype="Float64").astype(float)
     return frame
+
+
+def _has_zone(text: Any) -> bool:
+    return isinstance(text, str) and re.search(r"(Z|[+-]\d\d:\d\d)$", text) is not None
+
+
+def _ranges(sparql: str, variables: list[str]) -> dict[str, str]:
+    """The datatype each variable gets from the range of the property binding it."""
+    from graphkit.store.ontology import ontology_graph
+
+    onto = ontology_graph()
+    ranges = {str(p): str(r) for p, r in onto.subject_objects(RDFS.range)
+              if str(r).startswith(str(XSD))}
+    out = {}
+    for v in variables:
+        for m in re.finditer(r"([A-Za-z][\w-]*):([\w-]+)\s+\?" + re.escape(v) + r"\b", sparql):
+            iri = PREFIXES.get(m.group(1), "") + m.group(2)
+            if iri in ranges:
+                out[v] = ranges[iri]
+                break
+    return out
 
 
 # --- parameters -----------------------------------------------------------
@@ -256,9 +420,25 @@ def _where_group(q: str) -> int:
 # --- evaluation -----------------------------------------------------------
 
 
-def _run_oxigraph(store: ox.Store, sparql: str) -> Results:
+def _to_ox(term: Node) -> Any:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise QueryError(f"cannot bind {term!r}")
+
+
+def _run_oxigraph(store: ox.Store, sparql: str,
+                  bindings: Mapping[str, Node] | None = None) -> Results:
+    substitutions = {ox.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()}
     try:
-        answer = store.query(sparql, prefixes=PREFIXES)
+        answer = store.query(sparql, prefixes=PREFIXES, substitutions=substitutions or None)
         if isinstance(answer, ox.QueryBoolean):
             return Results("ASK", boolean=bool(answer))
         if isinstance(answer, ox.QuerySolutions):
@@ -275,11 +455,11 @@ def _run_oxigraph(store: ox.Store, sparql: str) -> Results:
         raise QueryError(f"query failed: {e}") from e
 
 
-def _run_rdflib(g: Graph, sparql: str) -> Results:
+def _run_rdflib(g: Graph, sparql: str, bindings: Mapping[str, Node] | None = None) -> Results:
     from pyparsing import ParseException
 
     try:
-        answer = g.query(sparql, initNs=PREFIXES)
+        answer = g.query(sparql, initNs=PREFIXES, initBindings=dict(bindings or {}))
         if answer.type == "ASK":
             return Results("ASK", boolean=bool(answer.askAnswer))
         if answer.type == "SELECT":

@@ -27,7 +27,7 @@ import json
 import math
 import os
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -36,25 +36,26 @@ import networkx as nx
 
 from graphkit import __version__
 from graphkit.viz.positions import layout
-
-__all__ = ["PALETTE", "ROLE_STYLES", "network_page", "vis_assets", "write_page"]
-
-#: Category colours (Tableau 20, strongest first); further categories are grey.
-PALETTE: tuple[str, ...] = (
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-    "#17becf", "#bcbd22", "#393b79", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896",
-    "#c5b0d5", "#c49c94", "#f7b6d2", "#9edae5", "#dbdb8d",
+from graphkit.viz.styles import (
+    DIMMED,
+    MEASURE,
+    PALETTE,
+    ROLE_STYLES,
+    _number,
+    colour_categories,
+    node_value,
 )
-OTHER = "#b0b0b0"
-MEASURE = "#cfd8dc"
 
-#: How an edge of each role is drawn: colour, vis-network ``dashes``, CSS border style.
-ROLE_STYLES: dict[str, tuple[str, Any, str]] = {
-    "lead": ("#c0392b", False, "solid"),
-    "cooperate": ("#2e86c1", [8, 5], "dashed"),
-    "responsible": ("#7f8c8d", [2, 5], "dotted"),
-    "": ("#9aa5b1", False, "solid"),
-}
+__all__ = [
+    "PALETTE",
+    "ROLE_STYLES",
+    "measure_index",
+    "network_page",
+    "search_map",
+    "vis_assets",
+    "write_page",
+]
+
 _ROLE_LABELS = {"lead": "牵头 lead", "cooperate": "配合 cooperate",
                 "responsible": "负责 responsible", "": "shared measures"}
 _EDGE_LEGEND = {
@@ -111,14 +112,6 @@ def _text(v: Any, limit: int = 400) -> str:
     return s if len(s) <= limit else s[: limit - 1] + "…"
 
 
-def _number(v: Any) -> float:
-    try:
-        x = float(v)
-    except (TypeError, ValueError):
-        return 0.0
-    return x if math.isfinite(x) and x > 0 else 0.0
-
-
 def _label(n: Any, d: dict[str, Any]) -> str:
     if d.get("label"):
         return str(d["label"])
@@ -142,6 +135,102 @@ def _info(n: Any, d: dict[str, Any], size_by: str | None, degree: int) -> list[l
     return rows
 
 
+def measure_index(B: nx.Graph) -> dict[Any, dict[str, Any]]:
+    """What the pages show of each measure node of ``B``, by node key.
+
+    Each value has ``number``, ``text``, ``document`` (title), ``deadline``,
+    ``region``, ``year``, ``source``, ``line`` and ``agencies``: ``[role, name]``
+    pairs, leads first.
+
+    Examples
+    --------
+    >>> B = nx.Graph()
+    >>> B.add_node("m1", kind="measure", number="3", text="简化流程", document_title="某方案")
+    >>> B.add_node("甲局", kind="agency", name="甲局")
+    >>> B.add_edge("甲局", "m1", role="lead")
+    >>> measure_index(B)["m1"]["agencies"]
+    [['lead', '甲局']]
+    """
+    order = {"lead": 0, "cooperate": 1, "responsible": 2}
+    out = {}
+    for m, d in B.nodes(data=True):
+        if d.get("kind") != "measure":
+            continue
+        on = sorted(
+            ([str(B.edges[a, m].get("role") or ""), str(B.nodes[a].get("name") or a)]
+             for a in B[m]),
+            key=lambda x: (order.get(x[0], 3), x[1]),
+        )
+        out[m] = {
+            "number": str(d.get("number") or ""),
+            "text": str(d.get("text") or ""),
+            "document": str(d.get("document_title") or ""),
+            "deadline": str(d.get("deadline") or ""),
+            "region": str(d.get("region") or ""),
+            "year": d.get("year") or "",
+            "source": str(d.get("source") or ""),
+            "line": d.get("line") or 0,
+            "agencies": on,
+        }
+    return out
+
+
+def search_map(texts: list[str]) -> dict[str, str]:
+    """Traditional characters -> the Simplified ones of ``texts``, for search.
+
+    Only characters that occur in ``texts`` are mapped, so a page carries a few
+    hundred pairs, not the whole table (OpenCC's, through
+    ``opencc-python-reimplemented``).
+
+    Examples
+    --------
+    >>> m = search_map(["拉萨市市场监督管理局"])
+    >>> "".join(m.get(c, c) for c in "市場監督管理局")
+    '市场监督管理局'
+    """
+    from opencc import OpenCC
+
+    chars = sorted({c for t in texts for c in t if "\u3400" <= c <= "\u9fff"})
+    out: dict[str, str] = {}
+    for name in ("s2t", "s2tw", "s2hk"):
+        converted = OpenCC(name).convert("\n".join(chars)).split("\n")
+        if len(converted) != len(chars):  # pragma: no cover - one line per character
+            converted = [OpenCC(name).convert(c) for c in chars]
+        for c, t in zip(chars, converted, strict=True):
+            if t != c and len(t) == 1:
+                out.setdefault(t, c)
+    return out
+
+
+def _region_path(d: dict[str, Any]) -> list[str]:
+    path = [str(d.get(k) or "") for k in ("province", "city", "region")]
+    return list(dict.fromkeys(p for p in path if p))
+
+
+def _region_tree(paths: list[list[str]]) -> list[list[Any]]:
+    """``[name, depth, count]`` in tree order: each region before its sub-regions."""
+    parent: dict[str, str] = {}
+    count: Counter[str] = Counter()
+    for path in paths:
+        for i, r in enumerate(path):
+            count[r] += 1
+            if i:
+                parent.setdefault(r, path[i - 1])
+    children: dict[str, list[str]] = defaultdict(list)
+    for r in count:
+        children[parent.get(r, "")].append(r)
+    out: list[list[Any]] = []
+
+    def walk(r: str, depth: int) -> None:
+        out.append([r, depth, count[r]])
+        for c in sorted(children.get(r, ()), key=lambda x: (-count[x], x)):
+            walk(c, depth + 1)
+
+    for r in sorted(children.get("", ()), key=lambda x: (-count[x], x)):
+        walk(r, 0)
+    return out
+
+
 def network_page(
     G: nx.Graph,
     *,
@@ -153,6 +242,7 @@ def network_page(
     seed: int = 0,
     physics: bool = False,
     examples: int = 3,
+    measures: nx.Graph | None = None,
 ) -> str:
     """The HTML of an interactive, offline page showing ``G``.
 
@@ -161,14 +251,15 @@ def network_page(
     G
         Any NetworkX graph; graphkit's agency graphs give the richest page
         (``kind``, ``name``, ``region``, ``functional_type``, counts and
-        ``examples`` on nodes; ``role`` and ``weight`` on edges).
+        ``examples`` on nodes; ``role``, ``weight`` and ``measures`` on edges).
     title
         The page's title.
     size_by
         Node attribute sizing the nodes (area grows with the value); the
         degree when ``None``.
     color_by
-        Node attribute colouring the nodes (a legend lists the colours).
+        Node attribute colouring the nodes (a legend lists the colours; see
+        :func:`colour_categories`).
     width_by
         Edge attribute setting edge widths (shared measures).
     positions
@@ -180,7 +271,12 @@ def network_page(
         Let vis-network's physics settle the layout, for at most 200 iterations
         before it stops (off by default: the layout is precomputed).
     examples
-        How many measure texts a node's tooltip shows.
+        How many measure texts a node's tooltip shows when the page knows no
+        measures.
+    measures
+        The agency–measure graph the measures named on ``G``'s edges
+        (``measures`` attribute) come from, so that the page lists them by
+        number and text and finds them by words; ``G`` itself by default.
     """
     from pyvis.network import Network  # pyvis imports IPython at import time
 
@@ -190,20 +286,38 @@ def network_page(
     directed = G.is_directed()
     degree = dict(G.degree())
 
-    cats = Counter(
-        str(d.get(color_by) or "(none)")
-        for _, d in G.nodes(data=True) if color_by and d.get("kind") != "measure"
-    )
-    ranked = sorted(cats.items(), key=lambda x: (-x[1], x[0]))
-    colours = {c: PALETTE[i] for i, (c, _) in enumerate(ranked[: len(PALETTE)])}
-    legend = [{"label": c, "color": colours[c], "count": k} for c, k in ranked[: len(PALETTE)]]
-    if len(ranked) > len(PALETTE):
-        legend.append({"label": "other", "color": OTHER,
-                       "count": sum(k for _, k in ranked[len(PALETTE):])})
-    measures = sum(1 for _, d in G.nodes(data=True) if d.get("kind") == "measure")
-    if measures:
+    source = measures if measures is not None else G
+    described = measure_index(source)
+    wanted = {m for m, k in G.nodes(data="kind") if k == "measure"}
+    wanted.update(m for _, _, ms in G.edges(data="measures") if ms for m in ms)
+    on_node: dict[Any, list[Any]] = defaultdict(list)
+    if source is not G:
+        for a, d in G.nodes(data=True):
+            if a in source and d.get("kind") != "measure":
+                on_node[a] = [m for m in source[a] if m in described]
+                wanted.update(on_node[a])
+    keys = sorted((m for m in wanted if m in described), key=lambda m: (
+        described[m]["source"], described[m]["line"], str(m)))
+    m_index = {m: i for i, m in enumerate(keys)}
+    by_name = {str(d.get("name") or n): index[n] for n, d in G.nodes(data=True)
+               if d.get("kind") != "measure"}
+    measure_data = []
+    for m in keys:
+        info = described[m]
+        measure_data.append({
+            "n": info["number"], "t": info["text"], "d": info["document"],
+            "dl": info["deadline"], "r": info["region"], "y": info["year"],
+            "a": [[r, a, by_name.get(a, -1)] for r, a in info["agencies"]],
+            "node": index.get(m, -1),
+        })
+
+    cat_of = {n: (str(G.nodes[n].get(color_by) or "") if color_by else "")
+              for n in nodes if G.nodes[n].get("kind") != "measure"}
+    colours, legend = colour_categories(list(cat_of.values()))
+    n_measures = len(nodes) - len(cat_of)
+    if n_measures:
         legend.append({"label": "措施 measure", "color": MEASURE, "square": True,
-                       "count": measures})
+                       "count": n_measures, "keys": ["\x00measure"]})
 
     net = Network(directed=True)  # directed: no quadratic duplicate-edge check in pyvis
     node_data = []
@@ -211,27 +325,35 @@ def network_page(
         d = G.nodes[n]
         i = index[n]
         kind = str(d.get("kind") or "node")
-        metric = degree[n] if size_by is None else _number(d.get(size_by))
         if kind == "measure":
-            colour, shape = MEASURE, "square"
+            colour, shape, cat = MEASURE, "square", "\x00measure"
         else:
-            cat = str(d.get(color_by) or "(none)") if color_by else ""
-            colour, shape = colours.get(cat, OTHER), "dot"
+            cat = cat_of[n]
+            colour, shape = colours[cat], "dot"
         x, y = pos.get(n, (0.0, 0.0))
-        net.add_node(i, label=_label(n, d), x=x, y=y, value=math.sqrt(metric) + 0.01,
-                     color=colour, shape=shape)
+        net.add_node(i, label=_label(n, d), x=x, y=y, value=node_value(d, size_by, degree[n]),
+                     color=_node_colour(colour), shape=shape)
         texts = [d["text"]] if kind == "measure" and d.get("text") else list(
             d.get("examples") or ())[:examples]
-        name = str(d.get("name") or d.get("title") or n)
+        name = _label(n, d) if kind == "measure" else str(d.get("name") or d.get("title") or n)
+        if kind == "measure" and n in m_index:
+            mine = [m_index[n]]
+        elif n in source and kind != "measure":
+            mine = [m_index[m] for m in (on_node.get(n) or source[n]) if m in m_index]
+        else:
+            mine = []
         node_data.append({
             "name": name,
             "label": _label(n, d),
             "kind": kind,
+            "cat": cat,
             "region": str(d.get("region") or ""),
+            "regions": _region_path(d),
             "type": str(d.get("functional_type") or ""),
-            "search": " ".join([name, _label(n, d), *map(str, d.get("alt_labels") or ())]),
+            "alt": [str(a) for a in d.get("alt_labels") or ()],
             "info": _info(n, d, size_by, degree[n]),
-            "examples": [_text(t, 300) for t in texts],
+            "examples": [] if mine else [_text(t, 300) for t in texts],
+            "ms": sorted(mine),
         })
     for node, vis_node in zip(node_data, net.nodes, strict=True):
         node["vis"] = vis_node
@@ -248,8 +370,9 @@ def network_page(
         colour, dashes, _ = ROLE_STYLES[role]
         w = _number(d.get(width_by, 1)) if width_by else 1.0
         net.add_edge(index[u], index[v], width=round(1 + 5 * math.sqrt(w / top), 2),
-                     color={"color": colour, "opacity": 0.75}, dashes=dashes,
-                     arrows="to" if directed else "")
+                     color={"color": colour, "highlight": colour, "hover": colour,
+                            "inherit": False, "opacity": 0.75},
+                     dashes=dashes, arrows="to" if directed else "")
         parts = []
         if width_by and width_by in d:
             parts.append(f"{width_by}: {_text(d[width_by])}")
@@ -259,7 +382,8 @@ def network_page(
             parts.append(", ".join(counts))
         elif role:
             parts.append(_ROLE_LABELS[role])
-        edge_data.append({"role": role, "info": "; ".join(parts)})
+        shared = sorted(m_index[m] for m in d.get("measures") or () if m in m_index)
+        edge_data.append({"role": role, "info": "; ".join(parts), "ms": shared})
     for edge, vis_edge in zip(edge_data, net.edges, strict=True):
         edge["vis"] = vis_edge
 
@@ -282,17 +406,19 @@ def network_page(
                         "hideEdgesOnZoom": big, "multiselect": False},
         "nodes": {
             "borderWidth": 1,
+            "borderWidthSelected": 3,
             "font": {"size": 12, "face": "Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif",
                      "strokeWidth": 3, "strokeColor": "#ffffff"},
             "scaling": {"min": 4, "max": 26,
                         "label": {"enabled": True, "min": 10, "max": 16,
                                   "drawThreshold": 7 if big else 4, "maxVisible": 26}},
         },
-        "edges": {"smooth": False, "selectionWidth": 1.5, "arrowStrikethrough": False,
-                  "arrows": {"to": {"scaleFactor": 0.5}}},
+        "edges": {"smooth": False, "selectionWidth": 1.5, "hoverWidth": 1.5,
+                  "arrowStrikethrough": False, "arrows": {"to": {"scaleFactor": 0.5}}},
     }
-    regions = Counter(n["region"] for n in node_data if n["region"] and n["kind"] != "measure")
     types = Counter(n["type"] for n in node_data if n["type"])
+    words = [t for n in node_data for t in (n["name"], *n["alt"], *n["regions"])]
+    words += [t for m in measure_data for t in (m["t"], m["d"])]
     payload = {
         "meta": {
             "title": title,
@@ -303,18 +429,34 @@ def network_page(
             "legend": legend,
             "edgeLegend": edge_legend,
             "roles": role_order,
-            "regions": sorted(regions.items(), key=lambda x: (-x[1], x[0])),
+            "regions": _region_tree([n["regions"] for n in node_data if n["kind"] != "measure"]),
             "types": sorted(types.items(), key=lambda x: (-x[1], x[0])),
+            "dimmed": DIMMED,
         },
         "options": options,
         "nodes": node_data,
         "edges": edge_data,
+        "measures": measure_data,
+        "t2s": search_map(words),
     }
-    vis_js, vis_css, vis_version = vis_assets()
-    page_js = _own("page.js")
+    return _html("page.html", title, payload, "page.js", vis=True)
+
+
+def _node_colour(colour: str) -> dict[str, Any]:
+    """One colour in every state: hover and selection change the border only."""
+    return {"background": colour, "border": "#666666",
+            "highlight": {"background": colour, "border": "#111111"},
+            "hover": {"background": colour, "border": "#111111"}}
+
+
+def _html(template: str, title: str, payload: dict[str, Any], script: str, *,
+          vis: bool) -> str:
+    """A template filled in: data as JSON, scripts inlined and allowed by hash."""
+    vis_js, vis_css, vis_version = vis_assets() if vis else ("", "", "")
+    page_js = _own(script)
     hashes = " ".join(
         "'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode() + "'"
-        for s in (vis_js, page_js)
+        for s in ((vis_js, page_js) if vis else (page_js,))
     )
     parts = {
         "SCRIPT_HASHES": hashes,
@@ -327,7 +469,7 @@ def network_page(
         "VIS_JS": vis_js,
         "PAGE_JS": page_js,
     }
-    return re.sub(r"@@([A-Z_]+)@@", lambda m: parts[m.group(1)], _own("page.html"))
+    return re.sub(r"@@([A-Z_]+)@@", lambda m: parts[m.group(1)], _own(template))
 
 
 def write_page(G: nx.Graph, path: str | os.PathLike[str], **options: Any) -> Path:
