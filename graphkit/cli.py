@@ -334,13 +334,16 @@ def evaluate(
     """Score extraction against a gold file of annotated measures.
 
     The gold format is JSON Lines, one measure per line with source, line,
-    text_start, agencies [{role, mention, agency}], deadline and targets.
+    text_start, agencies [{role, mention, agency}], deadline and targets;
+    with topics (topic ids, see docs) it also scores topic micro-F1, per
+    split when the rows have one (dev, held-out).
     PATHS are extracted (default: data/corpus) unless --system names an
     existing export.
 
     \b
     Example:
       graphkit evaluate tests/data/gold/lhasa_ledger_2021.jsonl
+      graphkit evaluate tests/data/gold/topics.jsonl
     """
     import json
 
@@ -357,9 +360,16 @@ def evaluate(
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False))
         return
+    splits = figures.pop("topic_splits", {})
     for k, v in figures.items():
         shown = "-" if v is None else (f"{v:.3f}" if isinstance(v, float) else v)
         click.echo(f"{k:22s} {shown}")
+    for split, prf in splits.items():
+        click.echo(f"{'topic_f1 ' + split:22s} {prf['f1']:.3f}")
+    if result.assignment_f1 is None:  # a gold file of topics alone
+        click.echo(f"topic_f1={result.topic_f1 or 0.0:.3f} "
+                   f"measure_recall={result.measure_recall:.3f}")
+        return
     click.echo(
         f"assignment_f1={result.assignment_f1:.3f} resolution_f1={result.resolution_f1:.3f} "
         f"measure_recall={result.measure_recall:.3f}"
