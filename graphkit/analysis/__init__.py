@@ -25,8 +25,10 @@ from graphkit.analysis.graphs import (
     cooperation_graph,
     find_agency,
     region_graph,
+    successors,
 )
 from graphkit.analysis.readwrite import write_graph
+from graphkit.analysis.topics import lead_moves, topic_leads
 
 __all__ = [
     "METRICS",
@@ -43,9 +45,12 @@ __all__ = [
     "find_agency",
     "gini",
     "lead_centrality",
+    "lead_moves",
     "leading_types",
     "partition",
     "region_graph",
+    "successors",
     "target_table",
+    "topic_leads",
     "write_graph",
 ]

@@ -53,6 +53,7 @@ __all__ = [
     "cooperation_graph",
     "find_agency",
     "region_graph",
+    "successors",
 ]
 
 #: Roles in order of precedence (an agency named twice on a measure keeps the first).
@@ -184,6 +185,7 @@ def bipartite_graph(
     role: str | Iterable[str] | None = None,
     groups: bool = False,
     examples: int = 3,
+    follow_reforms: bool = False,
 ) -> nx.Graph:
     """The agency–measure graph: an edge for each assignment, typed by role.
 
@@ -206,6 +208,12 @@ def bipartite_graph(
         Also keep generic collectives (各县区政府 …) as ``kind="group"`` nodes.
     examples
         How many measure texts to keep on each agency (``examples`` attribute).
+    follow_reforms
+        Count a body replaced in an institutional reform (``org:ChangeEvent``,
+        see :func:`successors`) under the body that took it over: the 2017
+        西藏自治区工商行政管理局's measures become 西藏自治区市场监督管理局's. The
+        successor node lists them in ``predecessors`` and the reforms
+        followed (``2018-market-regulation`` …) in ``reforms``.
 
     Returns
     -------
@@ -213,10 +221,12 @@ def bipartite_graph(
         Agency nodes (``kind="agency"``, ``bipartite=0``; keyed by name) with
         ``name``, ``iri``, ``region``, ``province``, ``functional_type``,
         ``level``, ``agency_kind``, ``parent``, ``alt_labels``, ``led``,
-        ``cooperated``, ``responsible``, ``measures``, ``examples``; measure
-        nodes (``kind="measure"``, ``bipartite=1``; keyed by IRI) with
-        ``number``, ``text``, ``document``, ``document_title``, ``year``,
-        ``region``, ``province``, ``city``; edges with ``role``.
+        ``cooperated``, ``responsible``, ``measures``, ``examples``,
+        ``predecessors``; measure nodes (``kind="measure"``, ``bipartite=1``;
+        keyed by IRI) with ``number``, ``text``, ``document``,
+        ``document_title``, ``year``, ``region``, ``province``, ``city``,
+        ``topics`` (topic ids); edges with ``role`` and, when a reform was
+        followed, ``via`` (the name of the body the text named).
     """
     store = q.connect(store)
     filt = _resolve_filters(store, region, document, year)
@@ -229,10 +239,22 @@ def bipartite_graph(
     group_labels = {r["a"]: r["label"] for r in q.select(store, q.GROUPS)} if groups else {}
     documents = {r["d"]: r for r in q.select(store, q.DOCUMENTS % {"filter": filt})}
     measures = {r["m"]: r for r in q.select(store, q.MEASURES % {"filter": filt})}
+    topics: dict[str, list[str]] = defaultdict(list)
+    for r in q.select(store, q.MEASURE_TOPICS % {"filter": filt}):
+        topics[r["m"]].append(r["topic"])
+    after: dict[str, str] = {}
+    reform_of: dict[str, set[str]] = defaultdict(set)
+    if follow_reforms:
+        changes = q.select(store, q.CHANGES)
+        after = _follow({r["from"]: r["to"] for r in changes if r["from"] != r["to"]})
+        for r in changes:
+            if r["reform"]:
+                reform_of[after.get(r["from"], r["to"])].add(r["reform"])
 
     G = nx.Graph(
         name="agency–measure",
-        filters={"region": region, "document": document, "year": year, "role": role},
+        filters={"region": region, "document": document, "year": year, "role": role,
+                 "follow_reforms": follow_reforms},
     )
     key_of: dict[str, str] = {}
 
@@ -281,12 +303,24 @@ def bipartite_graph(
                 region_code=regions.get(d.get("region") or "", {}).get("code", ""),
                 province=_ancestor(regions, d.get("region"), "province"),
                 city=_ancestor(regions, d.get("region"), "city"),
+                topics=tuple(sorted(topics.get(iri, ()))),
             )
         return iri
 
+    followed: dict[str, set[str]] = defaultdict(set)
+    reforms: dict[str, set[str]] = defaultdict(set)
+    via: dict[tuple[str, str], str] = {}
     for r in sorted(rows, key=lambda r: (r["m"], ROLES.index(r["role"]), r["agent"])):
         if r["isAgency"] and r["agent"] in agencies:
-            a = agency_key(r["agent"])
+            agent = after.get(r["agent"], r["agent"])
+            if agent not in agencies:
+                agent = r["agent"]
+            a = agency_key(agent)
+            if agent != r["agent"]:
+                name = agencies[r["agent"]]["label"] or r["agent"]
+                followed[a].add(name)
+                reforms[a] |= reform_of.get(agent, set())
+                via.setdefault((a, r["m"]), name)
         elif groups and r["isGroup"]:
             a = group_labels.get(r["agent"]) or r["agent"]
             G.add_node(a, kind="group", bipartite=0, name=a, iri=r["agent"])
@@ -299,9 +333,39 @@ def bipartite_graph(
                 G.edges[a, m]["roles"] = ",".join(sorted({*roles, r["role"]}, key=ROLES.index))
             continue
         G.add_edge(a, m, role=r["role"], roles=r["role"])
+        if (a, m) in via:
+            G.edges[a, m]["via"] = via[(a, m)]
 
+    for n, names in followed.items():
+        G.nodes[n]["predecessors"] = tuple(sorted(names))
+        G.nodes[n]["reforms"] = tuple(sorted(reforms[n]))
     _annotate_agencies(G, examples)
     return G
+
+
+def successors(store: Any) -> dict[str, str]:
+    """Each agency replaced in an institutional reform -> the agency that took it over last.
+
+    Read from the change events of the graph (``org:originalOrganization`` ->
+    ``org:resultingOrganization``) and followed to the end of each chain (a
+    cycle stops where it closes). IRIs in, IRIs out.
+
+    >>> _follow({"a": "b", "b": "c", "x": "y", "y": "x"})
+    {'a': 'c', 'b': 'c', 'x': 'y', 'y': 'x'}
+    """
+    rows = q.select(q.connect(store), q.CHANGES)
+    return _follow({r["from"]: r["to"] for r in rows if r["from"] != r["to"]})
+
+
+def _follow(step: dict[str, str]) -> dict[str, str]:
+    out = {}
+    for start in step:
+        seen, node = {start}, step[start]
+        while node in step and step[node] not in seen:
+            seen.add(node)
+            node = step[node]
+        out[start] = node
+    return out
 
 
 def _annotate_agencies(G: nx.Graph, examples: int) -> None:
