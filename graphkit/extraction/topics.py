@@ -73,6 +73,9 @@ _TITLE_END = re.compile(r"[。；;！!？?：:]")
 _CLAUSE_END = re.compile(r"[，,、]")
 #: Headings of a plan's general part: its measures state aims, not topics.
 _GENERAL = re.compile(r"总体要求|指导思想|基本原则|工作目标|总体目标|目标任务$")
+_GENERAL_START = re.compile(r"(?:[一二三四五六七八九十]+、)?(?:总体要求|指导思想|基本原则)")
+#: A fragment that only lists agencies (the tail of a flattened table cell).
+_NAMES_ONLY = re.compile(r"^[^。；;：:]{0,80}(?:局|委|办|中心|厅|部门|单位)(?:（单位）|等[^。]{0,12})?$")
 
 
 @dataclass(frozen=True)
@@ -160,6 +163,8 @@ def classify(
     if headings and _GENERAL.search(headings[0]):
         return ()
     body = _CLAUSE.sub("", _norm(text))
+    if _GENERAL_START.match(body) or _NAMES_ONLY.search(body):
+        return ()
     title, rest, title_weight = _title(body)
     doc = _norm(document)
     scored: list[tuple[float, int, TopicMatch]] = []

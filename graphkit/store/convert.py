@@ -313,9 +313,14 @@ class _GraphWriter:
 
     # agents, regions, concepts --------------------------------------------
 
-    def agency(self, label: str) -> URIRef:
-        """Describe an agency (and its parents) once; return its IRI."""
+    def agency(self, label: str, *, seen: bool = True) -> URIRef:
+        """Describe an agency (and its parents) once; return its IRI.
+
+        ``seen``: the document names it (it gets the document's year).
+        """
         iris, node = self.iris, self.iris.agency(label)
+        if seen and self.year:
+            self.add(node, GK.seenInYear, Literal(self.year, datatype=XSD.gYear))
         if node in self._described:
             return node
         self._described.add(node)
@@ -339,8 +344,6 @@ class _GraphWriter:
             self.add(node, GK.functionalType, ft)
             self.concept(ft, GK.FunctionalType, GK.FunctionalTypeScheme, a.function)
         self.text(node, GK.agencyKind, a.kind)
-        if self.year:
-            self.add(node, GK.seenInYear, Literal(self.year, datatype=XSD.gYear))
         self.reform(node, a, region)
         if a.kind == "collaboration" or _COLLABORATION.search(a.label):
             self.add(node, RDF.type, GK.Collaboration)
@@ -412,7 +415,9 @@ class _GraphWriter:
             after = self.iris.agency(label)
             self.add(event, ORG.resultingOrganization, after)
             self.add(after, ORG.resultedFrom, event)
-            if after not in self._successors and label not in self.found.agencies:
+            if label in self.found.agencies:
+                self.agency(label, seen=False)
+            elif after not in self._successors:
                 self._successors.add(after)
                 self.add(after, RDF.type, GK.Agency)
                 self.add(after, RDF.type, ORG.Organization)
