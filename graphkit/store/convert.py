@@ -200,7 +200,7 @@ class _GraphWriter:
         self.context_region = ""
         #: Year of the document being written ("" when unknown), for gk:seenInYear.
         self.year = ""
-        #: Successors described by :meth:`reform` (an agency the records describe is left to them).
+        #: Successors described by :meth:`reform`.
         self._successors: set[Node] = set()
 
     def add(self, s: Node, p: Node, o: Node) -> None:
@@ -388,8 +388,9 @@ class _GraphWriter:
         """The change events (:mod:`graphkit.extraction.reforms`) that replaced an agency.
 
         The successor is matched by region and functional core, and described
-        (without a year: the corpus need not see it) so that the chain can be
-        followed; a body seen after the change took effect is left alone.
+        from the table (name, region, level, function; without a year: the
+        corpus need not see it) so that the chain can be followed; a body seen
+        after the change took effect is left alone.
         """
         from graphkit.extraction.reforms import successor
 
@@ -415,9 +416,9 @@ class _GraphWriter:
             after = self.iris.agency(label)
             self.add(event, ORG.resultingOrganization, after)
             self.add(after, ORG.resultedFrom, event)
-            if label in self.found.agencies:
-                self.agency(label, seen=False)
-            elif after not in self._successors:
+            # described from the table alone, so that a document's graph does not
+            # depend on which other files are converted with it
+            if after not in self._successors and after not in self._described:
                 self._successors.add(after)
                 self.add(after, RDF.type, GK.Agency)
                 self.add(after, RDF.type, ORG.Organization)
