@@ -549,7 +549,8 @@ def communities(store: Path, region: str | None, document: tuple[str, ...], year
 @click.option("--level", type=click.Choice(["province", "city", "region"]), default="province",
               show_default=True, help="Compare provinces, cities or documents' own regions.")
 @click.option("--role", type=click.Choice(["lead", "cooperate", "responsible", "any"]),
-              default="lead", show_default=True, help="Role compared (types, concentration).")
+              default="lead", show_default=True,
+              help="Role compared (types, concentration, topics).")
 @click.option("--top", type=int, default=3, show_default=True,
               help="Types per region (types); agencies in the top share (concentration).")
 @click.option("--topic", "topic_ids", multiple=True, metavar="ID",
@@ -565,7 +566,7 @@ def compare(store: Path, region: str | None, document: tuple[str, ...], year: in
             split_year: int | None, follow_reforms: bool, fmt: str, output: Path | None
             ) -> None:
     """Compare regions: which functional types lead, how concentrated leading
-    is, and the same kind of target side by side.
+    is, the same kind of target side by side, and who leads each topic.
 
     \b
     Example:
