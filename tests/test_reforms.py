@@ -251,3 +251,10 @@ def test_a_document_graph_does_not_depend_on_the_other_records():
     after = IRIs().agency("西藏自治区市场监督管理局")
     assert (after, RDF.type, GK.Agency) in alone
     assert not list(alone.objects(after, GK.seenInYear))
+
+
+def test_who_leads_electricity_in_each_city(followed):
+    table = topic_leads(followed, level="city", topics=["electricity"])
+    lead = dict(zip(table["region"], table["lead_agency"], strict=True))
+    assert lead["拉萨市"] == "国网拉萨供电公司" and lead["银川市"] == "国网银川供电公司"
+    assert (table["lead_agency_measures"] <= table["measures"]).all()
