@@ -384,13 +384,16 @@ def evaluate(
     """Score extraction against a gold file of annotated measures.
 
     The gold format is JSON Lines, one measure per line with source, line,
-    text_start, agencies [{role, mention, agency}], deadline and targets.
+    text_start, agencies [{role, mention, agency}], deadline and targets;
+    with topics (topic ids, see docs) it also scores topic micro-F1, per
+    split when the rows have one (dev, held-out).
     PATHS are extracted (default: data/corpus) unless --system names an
     existing export.
 
     \b
     Example:
       graphkit evaluate tests/data/gold/lhasa_ledger_2021.jsonl
+      graphkit evaluate tests/data/gold/topics.jsonl
     """
     import json
 
@@ -407,9 +410,16 @@ def evaluate(
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False))
         return
+    splits = figures.pop("topic_splits", {})
     for k, v in figures.items():
         shown = "-" if v is None else (f"{v:.3f}" if isinstance(v, float) else v)
         click.echo(f"{k:22s} {shown}")
+    for split, prf in splits.items():
+        click.echo(f"{'topic_f1 ' + split:22s} {prf['f1']:.3f}")
+    if result.assignment_f1 is None:  # a gold file of topics alone
+        click.echo(f"topic_f1={result.topic_f1 or 0.0:.3f} "
+                   f"measure_recall={result.measure_recall:.3f}")
+        return
     click.echo(
         f"assignment_f1={result.assignment_f1:.3f} resolution_f1={result.resolution_f1:.3f} "
         f"name_accuracy={result.name_accuracy:.3f} measure_recall={result.measure_recall:.3f}"
@@ -479,6 +489,15 @@ def graph_filters(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--region",
         help="Only documents of this region (name or division code) and the regions in it.",
+    )(f)
+
+
+def reforms_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--follow-reforms``: count a replaced body under the one that took it over."""
+    return click.option(
+        "--follow-reforms", is_flag=True,
+        help="Count a body replaced in an institutional reform (2017 工商行政管理局 -> "
+        "市场监督管理局, see data/lexicon/reforms.tsv) under the body that took it over.",
     )(f)
 
 
@@ -557,11 +576,12 @@ def emit_table(table: Any, fmt: str, output: Path | None, columns: list[str] | N
               help="Rank within each province, city or document region.")
 @click.option("--top", type=int, help="Rows to keep (per group with --by). "
               "[default: 20 for table, all for csv/json]")
+@reforms_option
 @table_output
 @library_errors
 def centrality(store: Path, region: str | None, document: tuple[str, ...], year: int | None,
-               role: str, metric: str | None, by: str | None, top: int | None, fmt: str,
-               output: Path | None) -> None:
+               role: str, metric: str | None, by: str | None, top: int | None,
+               follow_reforms: bool, fmt: str, output: Path | None) -> None:
     """Rank agencies by the measures they lead, cooperate on or answer for, with
     their centralities in the cooperation network.
 
@@ -569,10 +589,11 @@ def centrality(store: Path, region: str | None, document: tuple[str, ...], year:
     Example:
       graphkit centrality --role lead --top 10
       graphkit centrality --region 拉萨市 --metric pagerank --format csv -o lhasa.csv
+      graphkit centrality --region 西藏自治区 --follow-reforms
     """
     from graphkit.analysis import lead_centrality
 
-    B = read_graph(store, region, document, year)
+    B = read_graph(store, region, document, year, follow_reforms=follow_reforms)
     if top is None and fmt == "table" and output is None:
         top = 20
     table = lead_centrality(B, role=role, metric=metric, top=top, by=by,
@@ -619,41 +640,58 @@ def communities(store: Path, region: str | None, document: tuple[str, ...], year
 @cli.command()
 @store_option
 @graph_filters
-@click.option("--what", type=click.Choice(["types", "concentration", "targets", "target-list"]),
+@click.option("--what", type=click.Choice(["types", "concentration", "targets", "target-list",
+                                           "topics"]),
               default="types", show_default=True,
               help="Leading functional types per region, concentration of leading, "
-              "targets side by side, or every target.")
+              "targets side by side, every target, or the lead type and agency per topic.")
 @click.option("--level", type=click.Choice(["province", "city", "region"]), default="province",
               show_default=True, help="Compare provinces, cities or documents' own regions.")
 @click.option("--role", type=click.Choice(["lead", "cooperate", "responsible", "any"]),
-              default="lead", show_default=True, help="Role compared (types, concentration).")
+              default="lead", show_default=True,
+              help="Role compared (types, concentration, topics).")
 @click.option("--top", type=int, default=3, show_default=True,
               help="Types per region (types); agencies in the top share (concentration).")
+@click.option("--topic", "topic_ids", multiple=True, metavar="ID",
+              help="Only this topic (topics; an id of data/lexicon/topics.tsv such as "
+              "electricity); repeatable.")
+@click.option("--split-year", type=int, metavar="YEAR",
+              help="Compare documents issued before YEAR with those from YEAR on (topics).")
+@reforms_option
 @table_output
 @library_errors
 def compare(store: Path, region: str | None, document: tuple[str, ...], year: int | None,
-            what: str, level: str, role: str, top: int, fmt: str, output: Path | None) -> None:
+            what: str, level: str, role: str, top: int, topic_ids: tuple[str, ...],
+            split_year: int | None, follow_reforms: bool, fmt: str, output: Path | None
+            ) -> None:
     """Compare regions: which functional types lead, how concentrated leading
-    is, and the same kind of target side by side.
+    is, the same kind of target side by side, and who leads each topic.
 
     \b
     Example:
       graphkit compare --what concentration
       graphkit compare --what targets --level city
+      graphkit compare --what topics --level city --topic electricity
+      graphkit compare --what topics --split-year 2019 --follow-reforms --region 西藏自治区
     """
     from graphkit.analysis import (
         compare_targets,
         concentration,
         leading_types,
         target_table,
+        topic_leads,
     )
 
     if what in ("targets", "target-list"):
         targets = target_table(store, level=level, region=region, document=document or None,
                                year=year)
         table = compare_targets(targets) if what == "targets" else targets
+    elif what == "topics":
+        B = read_graph(store, region, document, year, follow_reforms=follow_reforms)
+        table = topic_leads(B, level=level, role=role, topics=topic_ids or None,
+                            split_year=split_year)
     else:
-        B = read_graph(store, region, document, year)
+        B = read_graph(store, region, document, year, follow_reforms=follow_reforms)
         table = (leading_types(B, level=level, role=role, top=top) if what == "types"
                  else concentration(B, level=level, role=role, top=top))
     emit_table(table, fmt, output)
@@ -719,10 +757,12 @@ def filters_title(region: str | None, document: tuple[str, ...], year: int | Non
               "(bounded); by default it is computed here.")
 @click.option("--graph-page", default="cooperation.html", show_default=True,
               help="ledger: the network page each agency links to (its node is selected).")
+@reforms_option
 @library_errors
 def view(store: Path, kind: str, name: str | None, output: Path | None, region: str | None,
          document: tuple[str, ...], year: int | None, size_by: str | None,
-         color_by: str | None, seed: int, physics: bool, graph_page: str) -> None:
+         color_by: str | None, seed: int, physics: bool, graph_page: str,
+         follow_reforms: bool) -> None:
     """Write an interactive page (one offline HTML file): the cooperation network,
     the agency–measure graph, one agency's neighbourhood, one region's network,
     or the ledger (台账) of every measure as a table.
@@ -748,7 +788,8 @@ def view(store: Path, kind: str, name: str | None, output: Path | None, region: 
         raise click.UsageError(f"view {kind} takes no NAME")
     if kind == "region":
         region = name
-    B = read_graph(store, region, document, year, unassigned=kind == "ledger")
+    B = read_graph(store, region, document, year, unassigned=kind == "ledger",
+                   follow_reforms=follow_reforms)
     suffix = filters_title(None if kind == "region" else region, document, year)
     output = output or Path(f"{kind}-{name}.html" if name else f"{kind}.html")
     if kind == "ledger":

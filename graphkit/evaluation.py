@@ -16,7 +16,13 @@ earliest position. Over matched measures:
   is the gold official name or one of its ``agency_alt`` (B-cubed cannot see
   a name that is wrong the same way every time);
 - **deadline accuracy** over matched measures whose gold deadline is set;
-- **target F1** over (value, unit) pairs.
+- **target F1** over (value, unit) pairs;
+- **topic micro-F1** over (measure, topic) pairs, when the gold gives
+  ``topics`` (ids of :func:`graphkit.extraction.topics.topics`); a system
+  measure without ``topics`` is classified from its text, section and
+  document title. Gold rows with a ``split`` (``dev``, ``held-out``) are
+  also scored per split. A gold file of topics alone (no ``agencies``) has
+  no assignment or resolution figures.
 
 Examples
 --------
@@ -116,6 +122,11 @@ class Scores:
     name_accuracy: float = 0.0
     deadline_accuracy: float | None = None
     target_f1: float | None = None
+    topic_precision: float | None = None
+    topic_recall: float | None = None
+    topic_f1: float | None = None
+    #: Topic precision, recall and F1 per gold ``split``.
+    topic_splits: dict[str, dict[str, float]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
 
     def figures(self) -> dict[str, Any]:
@@ -217,11 +228,11 @@ def score(gold: Sequence[dict], system: Sequence[dict]) -> Scores:
     targets_seen = False
     errors: list[str] = []
     for g, si in zip(gold, pairs, strict=True):
-        want = {(a["role"], normalise(a["mention"])): a["agency"] for a in g["agencies"]}
+        want = {(a["role"], normalise(a["mention"])): a["agency"] for a in g.get("agencies", ())}
         official = {
             (a["role"], normalise(a["mention"])): {normalise(a["agency"])}
             | {normalise(x) for x in a.get("agency_alt", ())}
-            for a in g["agencies"]
+            for a in g.get("agencies", ())
         }
         where = f"{g['source']}:{g['line']}"
         if si is None:
@@ -255,7 +266,7 @@ def score(gold: Sequence[dict], system: Sequence[dict]) -> Scores:
             dl_ok += ok
             if not ok:
                 errors.append(f"DEADLINE {where} {s.get('deadline')!r} != {g['deadline']!r}")
-        if "targets" in s:
+        if "targets" in s and "targets" in g:
             targets_seen = True
             gt = {(_value(t["value"]), _unit(t["unit"])) for t in g.get("targets", ())}
             st = {
@@ -269,6 +280,9 @@ def score(gold: Sequence[dict], system: Sequence[dict]) -> Scores:
     ap, ar, af = _prf(tp, fp, fn)
     rp, rr, rf = _bcubed(clusters)
     target = _prf(t_tp, t_fp, t_fn)[2] if targets_seen and (t_tp + t_fp + t_fn) else None
+    topic = _topic_scores(gold, system, pairs, errors)
+    if not any("agencies" in g for g in gold):
+        ap = ar = af = rp = rr = rf = None  # type: ignore[assignment]
     return Scores(
         gold_measures=len(gold),
         matched_measures=matched,
@@ -282,8 +296,45 @@ def score(gold: Sequence[dict], system: Sequence[dict]) -> Scores:
         name_accuracy=names_ok / len(clusters) if clusters else 0.0,
         deadline_accuracy=dl_ok / dl_total if dl_total else None,
         target_f1=target,
+        topic_precision=topic[""][0] if topic else None,
+        topic_recall=topic[""][1] if topic else None,
+        topic_f1=topic[""][2] if topic else None,
+        topic_splits={
+            k: {"precision": v[0], "recall": v[1], "f1": v[2]}
+            for k, v in sorted(topic.items()) if k
+        },
         errors=errors,
     )
+
+
+def _system_topics(s: dict) -> set[str]:
+    """Topic ids of a system measure: its own ``topics``, else classified from its text."""
+    if "topics" in s:
+        return {t["topic"] if isinstance(t, dict) else str(t) for t in s.get("topics") or ()}
+    from graphkit.extraction.topics import classify
+
+    found = classify(s.get("text", ""), tuple(s.get("section") or ()),
+                     document=s.get("doc_title", ""))
+    return {t.topic for t in found}
+
+
+def _topic_scores(gold: Sequence[dict], system: Sequence[dict], pairs: Sequence[int | None],
+                  errors: list[str]) -> dict[str, tuple[float, float, float]]:
+    """Topic micro P/R/F1 overall (key ``""``) and per split; {} without gold topics."""
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for g, si in zip(gold, pairs, strict=True):
+        if "topics" not in g:
+            continue
+        want = set(g["topics"] or ())
+        got = _system_topics(system[si]) if si is not None else set()
+        for key in {"", str(g.get("split") or "")}:
+            c = counts[key]
+            c[0] += len(want & got)
+            c[1] += len(got - want)
+            c[2] += len(want - got)
+        if want != got:
+            errors.append(f"TOPICS {g['source']}:{g['line']} {sorted(got)} != {sorted(want)}")
+    return {k: _prf(*c) for k, c in counts.items()}
 
 
 def score_files(gold_path: str | Path, system: Iterable[dict]) -> Scores:

@@ -124,6 +124,19 @@ class GK(DefinedNamespace):
     evidence: URIRef
     locator: URIRef
 
+    # topics of measures
+    Topic: URIRef
+    TopicScheme: URIRef
+    TopicClassification: URIRef
+    topicBusinessEnvironment: URIRef
+    topicGeneral: URIRef
+    topic: URIRef
+    matchedTerm: URIRef
+    decidingHeading: URIRef
+
+    # agencies through reforms
+    seenInYear: URIRef
+
 
 def _slug(text: str) -> str:
     """A short stable slug for free text (hash of the UTF-8 bytes)."""
@@ -195,6 +208,18 @@ class IRIs:
     def document_type(self, label: str) -> URIRef:
         """IRI of a document type concept (``通知``, ``方案`` …)."""
         return self._iri("document-type", label)
+
+    def topic(self, topic_id: str) -> URIRef:
+        """IRI of a topic concept, from its table id (``electricity`` …)."""
+        return self._iri("topic", topic_id)
+
+    def topic_classification(self, measure_id: str, topic_id: str) -> URIRef:
+        """IRI of the classification of a measure under one topic."""
+        return self._iri("topic-classification", *measure_id.split("/"), topic_id)
+
+    def change_event(self, reform_id: str, original: str) -> URIRef:
+        """IRI of the change event of a reform that replaced the agency ``original``."""
+        return self._iri("change", reform_id, _slug(original))
 
     def graph(self, doc_id: str) -> URIRef:
         """IRI of the named graph holding one document's facts."""

@@ -79,3 +79,14 @@ def test_number_followed_by_a_year_is_an_item():
 )
 def test_cn_value(s, v):
     assert cn_value(s) == v
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [("发布日期 :2017-08-07 ", "2017-08-07"), ("发布日期：2021-3-5", "2021-03-05"), ("", "")],
+)
+def test_publication_date_under_a_title(line, date):
+    src = ("西藏自治区某某改革重点任务分工方案的通知\n" + (line + "\n" if line else "")
+           + "各地（市）行署（人民政府）：\n一、任务分工\n1.推进改革。\n")
+    (doc,) = split_documents(from_string(src))
+    assert doc.date == date

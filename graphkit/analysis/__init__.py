@@ -26,8 +26,10 @@ from graphkit.analysis.graphs import (
     find_agency,
     merge_types,
     region_graph,
+    successors,
 )
 from graphkit.analysis.readwrite import write_graph
+from graphkit.analysis.topics import lead_moves, topic_leads
 
 __all__ = [
     "METRICS",
@@ -44,10 +46,13 @@ __all__ = [
     "find_agency",
     "gini",
     "lead_centrality",
+    "lead_moves",
     "leading_types",
     "merge_types",
     "partition",
     "region_graph",
+    "successors",
     "target_table",
+    "topic_leads",
     "write_graph",
 ]

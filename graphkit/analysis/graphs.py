@@ -54,6 +54,7 @@ __all__ = [
     "find_agency",
     "merge_types",
     "region_graph",
+    "successors",
 ]
 
 #: Roles in order of precedence (an agency named twice on a measure keeps the first).
@@ -222,6 +223,7 @@ def bipartite_graph(
     groups: bool = False,
     examples: int = 3,
     unassigned: bool = False,
+    follow_reforms: bool = False,
 ) -> nx.Graph:
     """The agency–measure graph: an edge for each assignment, typed by role.
 
@@ -247,6 +249,12 @@ def bipartite_graph(
     unassigned
         Also keep the measures that name no agency (as nodes with no edge), as
         a ledger of every measure needs.
+    follow_reforms
+        Count a body replaced in an institutional reform (``org:ChangeEvent``,
+        see :func:`successors`) under the body that took it over: the 2017
+        西藏自治区工商行政管理局's measures become 西藏自治区市场监督管理局's. The
+        successor node lists them in ``predecessors`` and the reforms
+        followed (``2018-market-regulation`` …) in ``reforms``.
 
     Returns
     -------
@@ -254,13 +262,15 @@ def bipartite_graph(
         Agency nodes (``kind="agency"``, ``bipartite=0``; keyed by name) with
         ``name``, ``iri``, ``region``, ``province``, ``functional_type``,
         ``level``, ``agency_kind``, ``parent``, ``alt_labels``, ``led``,
-        ``cooperated``, ``responsible``, ``measures``, ``examples``; measure
-        nodes (``kind="measure"``, ``bipartite=1``; keyed by IRI) with
-        ``number``, ``text``, ``section``, ``deadline``, ``due_date``,
-        ``targets``, ``source``, ``line``, ``document``, ``document_title``,
-        ``year``, ``region``, ``province``, ``city``; edges with ``role``.
-        Agencies also carry ``city``. A contracted functional type (金融监管)
-        is merged into the full one it stands for (:func:`merge_types`).
+        ``cooperated``, ``responsible``, ``measures``, ``examples``,
+        ``predecessors``; measure nodes (``kind="measure"``, ``bipartite=1``;
+        keyed by IRI) with ``number``, ``text``, ``section``, ``deadline``,
+        ``due_date``, ``targets``, ``source``, ``line``, ``document``,
+        ``document_title``, ``year``, ``region``, ``province``, ``city``,
+        ``topics`` (topic ids); edges with ``role`` and, when a reform was
+        followed, ``via`` (the name of the body the text named). Agencies also
+        carry ``city``. A contracted functional type (金融监管) is merged into
+        the full one it stands for (:func:`merge_types`).
     """
     store = q.connect(store)
     filt = _resolve_filters(store, region, document, year)
@@ -282,10 +292,22 @@ def bipartite_graph(
     for r in q.select(store, q.MEASURE_TARGETS % {"filter": filt}):
         shown = r["phrase"] or f"{r['value']}{r['unit'] or ''}"
         targets[r["m"]].append((r["t"], str(shown)))
+    topics: dict[str, list[str]] = defaultdict(list)
+    for r in q.select(store, q.MEASURE_TOPICS % {"filter": filt}):
+        topics[r["m"]].append(r["topic"])
+    after: dict[str, str] = {}
+    reform_of: dict[str, set[str]] = defaultdict(set)
+    if follow_reforms:
+        changes = q.select(store, q.CHANGES)
+        after = _follow({r["from"]: r["to"] for r in changes if r["from"] != r["to"]})
+        for r in changes:
+            if r["reform"]:
+                reform_of[after.get(r["from"], r["to"])].add(r["reform"])
 
     G = nx.Graph(
         name="agency–measure",
-        filters={"region": region, "document": document, "year": year, "role": role},
+        filters={"region": region, "document": document, "year": year, "role": role,
+                 "follow_reforms": follow_reforms},
     )
     key_of: dict[str, str] = {}
 
@@ -340,12 +362,24 @@ def bipartite_graph(
                 region_code=regions.get(d.get("region") or "", {}).get("code", ""),
                 province=_ancestor(regions, d.get("region"), "province"),
                 city=_ancestor(regions, d.get("region"), "city"),
+                topics=tuple(sorted(topics.get(iri, ()))),
             )
         return iri
 
+    followed: dict[str, set[str]] = defaultdict(set)
+    reforms: dict[str, set[str]] = defaultdict(set)
+    via: dict[tuple[str, str], str] = {}
     for r in sorted(rows, key=lambda r: (r["m"], ROLES.index(r["role"]), r["agent"])):
         if r["isAgency"] and r["agent"] in agencies:
-            a = agency_key(r["agent"])
+            agent = after.get(r["agent"], r["agent"])
+            if agent not in agencies:
+                agent = r["agent"]
+            a = agency_key(agent)
+            if agent != r["agent"]:
+                name = agencies[r["agent"]]["label"] or r["agent"]
+                followed[a].add(name)
+                reforms[a] |= reform_of.get(agent, set())
+                via.setdefault((a, r["m"]), name)
         elif groups and r["isGroup"]:
             a = group_labels.get(r["agent"]) or r["agent"]
             G.add_node(a, kind="group", bipartite=0, name=a, iri=r["agent"])
@@ -358,13 +392,43 @@ def bipartite_graph(
                 G.edges[a, m]["roles"] = ",".join(sorted({*roles, r["role"]}, key=ROLES.index))
             continue
         G.add_edge(a, m, role=r["role"], roles=r["role"])
+        if (a, m) in via:
+            G.edges[a, m]["via"] = via[(a, m)]
 
     if unassigned:
         for m, info in sorted(measures.items()):
             if m not in G:
                 measure_key(m, info["d"])
+    for n, names in followed.items():
+        G.nodes[n]["predecessors"] = tuple(sorted(names))
+        G.nodes[n]["reforms"] = tuple(sorted(reforms[n]))
     _annotate_agencies(G, examples)
     return G
+
+
+def successors(store: Any) -> dict[str, str]:
+    """Each agency replaced in an institutional reform -> the agency that took it over last.
+
+    Read from the change events of the graph (``org:originalOrganization`` ->
+    ``org:resultingOrganization``) and followed to the end of each chain (a
+    cycle stops where it closes). IRIs in, IRIs out.
+
+    >>> _follow({"a": "b", "b": "c", "x": "y", "y": "x"})
+    {'a': 'c', 'b': 'c', 'x': 'y', 'y': 'x'}
+    """
+    rows = q.select(q.connect(store), q.CHANGES)
+    return _follow({r["from"]: r["to"] for r in rows if r["from"] != r["to"]})
+
+
+def _follow(step: dict[str, str]) -> dict[str, str]:
+    out = {}
+    for start in step:
+        seen, node = {start}, step[start]
+        while node in step and step[node] not in seen:
+            seen.add(node)
+            node = step[node]
+        out[start] = node
+    return out
 
 
 def _annotate_agencies(G: nx.Graph, examples: int) -> None:

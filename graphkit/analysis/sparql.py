@@ -36,12 +36,14 @@ __all__ = [
     "AGENCIES",
     "ALT_LABELS",
     "ASSIGNMENTS",
+    "CHANGES",
     "CITATIONS",
     "CONCEPT_LABELS",
     "DOCUMENTS",
     "GROUPS",
     "MEASURES",
     "MEASURE_TARGETS",
+    "MEASURE_TOPICS",
     "PREFIXES",
     "REGIONS",
     "ROLE_VALUES",
@@ -193,6 +195,22 @@ SELECT DISTINCT ?t ?m ?d ?value ?unit ?comparator ?phrase ?text WHERE {
   OPTIONAL { ?t gk:phrase ?phrase }
   OPTIONAL { ?m gk:text ?text }
   %(filter)s
+}"""
+
+#: Topics of measures (ids of the topic table); ``{filter}`` narrows ``?d``.
+MEASURE_TOPICS = """\
+SELECT DISTINCT ?m ?topic WHERE {
+  ?m gk:topic ?t ; eli:is_part_of ?d .
+  ?t skos:notation ?topic .
+  %(filter)s
+}"""
+
+#: Change events of institutional reforms: which agency took over from which.
+CHANGES = """\
+SELECT DISTINCT ?e ?from ?to ?reform ?year WHERE {
+  ?e a org:ChangeEvent ; org:originalOrganization ?from ; org:resultingOrganization ?to .
+  OPTIONAL { ?e dct:identifier ?reform }
+  OPTIONAL { ?e dct:date ?year }
 }"""
 
 _FIND_REGIONS = """\

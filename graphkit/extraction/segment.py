@@ -275,6 +275,9 @@ def split_documents(t: Text) -> list[DocSpan]:
         if dm:
             title = title[: dm.start()]
             date = _iso(dm.group(1), dm.group(2), dm.group(3))
+        if not date:  # a web page's 「发布日期 :2017-08-07」 under the title
+            pm = _PUBLISHED.search(_join(lines, k + used, 2))
+            date = _iso(pm.group(1), pm.group(2), pm.group(3)) if pm else ""
         title = COMPILATION_START.sub(r"\2", title) if compilation else title
         nm = None
         for ln in lines[k + used : k + used + 3]:
@@ -296,6 +299,9 @@ def split_documents(t: Text) -> list[DocSpan]:
             )
         )
     return docs
+
+
+_PUBLISHED = re.compile(r"^\s*发布日期\s*[:：]\s*(\d{4})-(\d{1,2})-(\d{1,2})")
 
 
 def _followed_by_heading_matter(lines: list[Line], k: int) -> bool:

@@ -198,6 +198,10 @@ class _GraphWriter:
         self._described: set[Node] = set()
         self._regions = regions
         self.context_region = ""
+        #: Year of the document being written ("" when unknown), for gk:seenInYear.
+        self.year = ""
+        #: Successors described by :meth:`reform`.
+        self._successors: set[Node] = set()
 
     def add(self, s: Node, p: Node, o: Node) -> None:
         self.triples[(s, p, o)] = None
@@ -214,6 +218,7 @@ class _GraphWriter:
 
     def document(self, doc: Document) -> None:
         iris, d = self.iris, self.iris.document(doc.id)
+        self.year = doc.date[:4] if doc.date[:4].isdigit() else ""
         self.add(d, RDF.type, GK.Document)
         self.add(d, RDF.type, ELI.LegalResource)
         self.text(d, DCTERMS.identifier, doc.id)
@@ -251,6 +256,7 @@ class _GraphWriter:
         iris, node = self.iris, self.iris.measure(m.id)
         if doc is None:
             self.context_region = ""
+            self.year = ""
         self.add(node, RDF.type, GK.Measure)
         self.add(node, RDF.type, ELI.LegalResourceSubdivision)
         self.add(node, ELI.is_part_of, iris.document(m.doc_id))
@@ -306,12 +312,18 @@ class _GraphWriter:
                 self.add(an, PROV.agent, agent)
                 if a.role in ROLE_PROPERTIES:
                     self.add(agent, ROLE_PROPERTIES[a.role], node)
+        self.topics(node, m, doc)
 
     # agents, regions, concepts --------------------------------------------
 
-    def agency(self, label: str, scope: str = "") -> URIRef:
-        """Describe an agency (and its parents) once; return its IRI."""
+    def agency(self, label: str, scope: str = "", *, seen: bool = True) -> URIRef:
+        """Describe an agency (and its parents) once; return its IRI.
+
+        ``seen``: the document names it (it gets the document's year).
+        """
         iris, node = self.iris, self.iris.agency(label, scope)
+        if seen and self.year:
+            self.add(node, GK.seenInYear, Literal(self.year, datatype=XSD.gYear))
         if node in self._described:
             return node
         self._described.add(node)
@@ -337,6 +349,7 @@ class _GraphWriter:
             self.add(node, GK.functionalType, ft)
             self.concept(ft, GK.FunctionalType, GK.FunctionalTypeScheme, a.function)
         self.text(node, GK.agencyKind, a.kind)
+        self.reform(node, a, region)
         if a.kind == "collaboration" or _COLLABORATION.search(a.label):
             self.add(node, RDF.type, GK.Collaboration)
             self.add(node, RDF.type, ORG.OrganizationalCollaboration)
@@ -349,6 +362,84 @@ class _GraphWriter:
                 self.add(node, ORG.unitOf, parent)
                 self.add(node, ORG.subOrganizationOf, parent)
         return node
+
+    def topics(self, node: URIRef, m: Measure, doc: Document | None) -> None:
+        """The topics of a measure (:mod:`graphkit.extraction.topics`) with their evidence."""
+        from graphkit.extraction.topics import measure_topics, topics
+
+        scheme = topics()
+        for found in measure_topics(m, document=doc.title if doc else ""):
+            t = self.iris.topic(found.topic)
+            self.add(node, GK.topic, t)
+            c = self.iris.topic_classification(m.id, found.topic)
+            self.add(c, RDF.type, GK.TopicClassification)
+            self.add(c, GK.measure, node)
+            self.add(c, GK.topic, t)
+            for word in found.words:
+                self.add(c, GK.matchedTerm, Literal(word))
+            self.text(c, GK.decidingHeading, found.section)
+            if t not in self._described:
+                self._described.add(t)
+                info = scheme[found.topic]
+                self.add(t, RDF.type, GK.Topic)
+                self.add(t, RDF.type, SKOS.Concept)
+                self.add(t, SKOS.inScheme, GK.TopicScheme)
+                self.add(t, SKOS.notation, Literal(info.id))
+                self.add(t, SKOS.prefLabel, Literal(info.zh, lang="zh"))
+                self.add(t, SKOS.prefLabel, Literal(info.en, lang="en"))
+                self.add(t, SKOS.broader, GK.topicBusinessEnvironment
+                         if info.group == "business-environment" else GK.topicGeneral)
+
+    def reform(self, node: URIRef, a: Agency, region: str) -> None:
+        """The change events (:mod:`graphkit.extraction.reforms`) that replaced an agency.
+
+        The successor is matched by region and functional core, and described
+        from the table (name, region, level, function; without a year: the
+        corpus need not see it) so that the chain can be followed; a body seen
+        after the change took effect is left alone.
+        """
+        from graphkit.extraction.reforms import successor
+
+        r = self._regions.regions.get(region)
+        if r is None or a.kind not in ("agency", "vertical", "party", ""):
+            return
+        path = [x for x in self._regions._path(region)]
+        names = ["".join(x.name for x in path[i:]) for i in range(len(path))]
+        names += [x.name for x in path] + [x.short for x in path if x.short]
+        change = successor(a.label, r.name, level=a.level or r.level, region_names=names,
+                           seen=int(self.year) if self.year else None)
+        if change is None:
+            return
+        event = self.iris.change_event(change.reform.id, a.label)
+        self.add(event, RDF.type, ORG.ChangeEvent)
+        self.add(event, DCTERMS.identifier, Literal(change.reform.id))
+        self.add(event, DCTERMS.date, Literal(change.year, datatype=XSD.gYear))
+        self.add(event, DCTERMS.source, Literal(change.reform.source))
+        self.add(event, ORG.originalOrganization, node)
+        self.add(node, ORG.changedBy, event)
+        if change.resulting:
+            label = change.resulting
+            after = self.iris.agency(label)
+            self.add(event, ORG.resultingOrganization, after)
+            self.add(after, ORG.resultedFrom, event)
+            # described from the table alone, so that a document's graph does not
+            # depend on which other files are converted with it
+            if after not in self._successors and after not in self._described:
+                self._successors.add(after)
+                self.add(after, RDF.type, GK.Agency)
+                self.add(after, RDF.type, ORG.Organization)
+                self.add(after, RDF.type, CV.PublicOrganisation)
+                self.add(after, SKOS.prefLabel, Literal(label, lang="zh"))
+                self.add(after, DCTERMS.spatial, self.iris.region(region))
+                level = a.level or r.level
+                if level in LEVEL_CONCEPTS:
+                    self.add(after, GK.adminLevel, LEVEL_CONCEPTS[level])
+                if change.reform.function:
+                    ft = self.iris.functional_type(change.reform.function)
+                    self.add(after, GK.functionalType, ft)
+                    self.concept(ft, GK.FunctionalType, GK.FunctionalTypeScheme,
+                                 change.reform.function)
+                self.text(after, GK.agencyKind, a.kind or "agency")
 
     def _unrecorded(self, label: str) -> Agency:
         """An agency the records name (an issuer) but do not describe."""

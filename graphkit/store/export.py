@@ -6,7 +6,7 @@ graphs (one per document, and the ontology's); N-Triples and Turtle hold their
 union, the store's default graph. Turtle's triples are sorted; JSON-LD is compacted
 with the prefixes of :data:`graphkit.store.sparql.PREFIXES`. The ledger (台账)
 has one row per measure: document, measure, lead, cooperating and responsible
-agencies, deadline and targets, in source order.
+agencies, deadline, targets and topics, in source order.
 
 Examples
 --------
@@ -16,8 +16,8 @@ Examples
 ...             text="简化企业开办流程。",
 ...             assignments=(Assignment("lead", "市市场监管局", "拉萨市市场监督管理局"),))
 >>> print(export(graph_of([doc, m]), "csv").decode("utf-8"), end="")
-document,measure_no,measure,lead,cooperating,responsible,deadline,due_date,targets,source,line,locator
-某方案,1,简化企业开办流程。,拉萨市市场监督管理局,,,,,,a.txt,3,
+document,measure_no,measure,lead,cooperating,responsible,deadline,due_date,targets,topics,source,line,locator
+某方案,1,简化企业开办流程。,拉萨市市场监督管理局,,,,,,开办企业,a.txt,3,
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ LEDGER_COLUMNS = (
     "deadline",
     "due_date",
     "targets",
+    "topics",
     "source",
     "line",
     "locator",
@@ -199,12 +200,18 @@ SELECT DISTINCT ?m ?t ?phrase ?value ?unit WHERE {
   OPTIONAL { ?t gk:unit ?unit } OPTIONAL { ?t gk:phrase ?phrase }
 }"""
 
+_TOPICS = """
+SELECT DISTINCT ?m ?id ?label WHERE {
+  ?m gk:topic ?t . ?t skos:notation ?id ; skos:prefLabel ?label . FILTER(LANG(?label) = "zh")
+}"""
+
 
 def ledger_rows(target: Any) -> list[dict[str, Any]]:
     """The ledger (台账) as dicts with :data:`LEDGER_COLUMNS`, in source order.
 
     Agencies of one role are joined with ``、``, targets with ``；`` (each
-    target as written, or ``value unit`` when no phrase was kept).
+    target as written, or ``value unit`` when no phrase was kept), topics
+    (their Chinese names, in the order of the topic table) with ``、``.
     """
     if hasattr(target, "documents") or (
         isinstance(target, Iterable) and not isinstance(target, Graph | str | ox.Store)
@@ -219,6 +226,10 @@ def ledger_rows(target: Any) -> list[dict[str, Any]]:
     targets: dict[str, list[str]] = {}
     for m, _t, phrase, value, unit in _sorted_by_index(run(store, _TARGETS).rows, 1):
         targets.setdefault(str(m), []).append(str(phrase) if phrase else f"{value}{unit or ''}")
+    topics: dict[str, list[tuple[int, str]]] = {}
+    order = _topic_order()
+    for m, tid, label in run(store, _TOPICS).rows:
+        topics.setdefault(str(m), []).append((order.get(str(tid), len(order)), str(label)))
     rows = []
     for m, title, no, text, source, line, deadline, due, locator in run(store, _MEASURES).rows:
         roles = agents.get(str(m), {})
@@ -229,6 +240,7 @@ def ledger_rows(target: Any) -> list[dict[str, Any]]:
             "deadline": _s(deadline),
             "due_date": _s(due),
             "targets": "；".join(targets.get(str(m), [])),
+            "topics": "、".join(label for _, label in sorted(topics.get(str(m), []))),
             "source": _s(source),
             "line": int(str(line)) if line is not None else 0,
             "locator": _s(locator),
@@ -238,6 +250,14 @@ def ledger_rows(target: Any) -> list[dict[str, Any]]:
         rows.append({c: row[c] for c in LEDGER_COLUMNS})
     rows.sort(key=lambda r: (r["source"], r["line"], _natural(r["measure_no"])))
     return rows
+
+
+def _topic_order() -> dict[str, int]:
+    try:
+        from graphkit.extraction.topics import topics
+    except ImportError:  # pragma: no cover - the extraction ships with graphkit
+        return {}
+    return {t: i for i, t in enumerate(topics())}
 
 
 def _ledger_csv(store: ox.Store) -> bytes:
