@@ -8,6 +8,7 @@ This is the only module that imports click.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import functools
 import os
 import sys
@@ -492,6 +493,31 @@ def graph_filters(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f)
 
 
+_UNITS: contextvars.ContextVar[str] = contextvars.ContextVar("units", default="keep")
+
+
+def units_option(default: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--units keep|roll-up``: internal divisions as nodes of their own, or in their agency."""
+
+    def decorate(f: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(f)
+        def wrapper(*args: Any, units: str = default, **kwargs: Any) -> Any:
+            token = _UNITS.set(units)
+            try:
+                return f(*args, **kwargs)
+            finally:
+                _UNITS.reset(token)
+
+        return click.option(
+            "--units", type=click.Choice(["keep", "roll-up"]), default=default,
+            show_default=True,
+            help="keep: an agency's internal divisions (厅法规处) are nodes of their own; "
+            "roll-up: they count for their agency.",
+        )(wrapper)
+
+    return decorate
+
+
 def reforms_option(f: Callable[..., Any]) -> Callable[..., Any]:
     """``--follow-reforms``: count a replaced body under the one that took it over."""
     return click.option(
@@ -528,6 +554,7 @@ def read_graph(store: Path, region: str | None, document: tuple[str, ...], year:
     report = progress_reporter()
     if report:
         report(f"reading the graph from {store}")
+    options.setdefault("units", _UNITS.get())
     return bipartite_graph(store, region=region, document=document or None, year=year,
                            **options)
 
@@ -579,6 +606,7 @@ def emit_table(table: Any, fmt: str, output: Path | None, columns: list[str] | N
 @reforms_option
 @table_output
 @library_errors
+@units_option("roll-up")
 def centrality(store: Path, region: str | None, document: tuple[str, ...], year: int | None,
                role: str, metric: str | None, by: str | None, top: int | None,
                follow_reforms: bool, fmt: str, output: Path | None) -> None:
@@ -616,6 +644,7 @@ def centrality(store: Path, region: str | None, document: tuple[str, ...], year:
 @click.option("--top", type=int, help="Communities to list (largest first).")
 @table_output
 @library_errors
+@units_option("roll-up")
 def communities(store: Path, region: str | None, document: tuple[str, ...], year: int | None,
                 seed: int, resolution: float, weighting: str, top: int | None, fmt: str,
                 output: Path | None) -> None:
@@ -660,6 +689,7 @@ def communities(store: Path, region: str | None, document: tuple[str, ...], year
 @reforms_option
 @table_output
 @library_errors
+@units_option("roll-up")
 def compare(store: Path, region: str | None, document: tuple[str, ...], year: int | None,
             what: str, level: str, role: str, top: int, topic_ids: tuple[str, ...],
             split_year: int | None, follow_reforms: bool, fmt: str, output: Path | None
@@ -706,6 +736,7 @@ def compare(store: Path, region: str | None, document: tuple[str, ...], year: in
 @click.option("--top", type=int, help="Rows to keep. [default: 20 for table, all for csv/json]")
 @table_output
 @library_errors
+@units_option("roll-up")
 def brokers(store: Path, region: str | None, document: tuple[str, ...], year: int | None,
             weighting: str, top: int | None, fmt: str, output: Path | None) -> None:
     """Brokers between agencies: effective size and constraint (Burt's
@@ -759,6 +790,7 @@ def filters_title(region: str | None, document: tuple[str, ...], year: int | Non
               help="ledger: the network page each agency links to (its node is selected).")
 @reforms_option
 @library_errors
+@units_option("keep")
 def view(store: Path, kind: str, name: str | None, output: Path | None, region: str | None,
          document: tuple[str, ...], year: int | None, size_by: str | None,
          color_by: str | None, seed: int, physics: bool, graph_page: str,

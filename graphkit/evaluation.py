@@ -130,9 +130,13 @@ class Scores:
     errors: list[str] = field(default_factory=list)
 
     def figures(self) -> dict[str, Any]:
-        """The figures without the error list."""
+        """The figures without the error list (and without topic figures when the gold has
+        no topics, so that they are those of ``shared/eval/score.py``)."""
         d = asdict(self)
         d.pop("errors")
+        if self.topic_f1 is None:
+            for k in ("topic_precision", "topic_recall", "topic_f1", "topic_splits"):
+                d.pop(k)
         return d
 
 

@@ -116,6 +116,8 @@ def test_figures_agree_with_reference_scorer(tmp_path, corpus_dir, test_data):
         "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
     )
     for gold_file in sorted((test_data / "gold").glob("*.jsonl")):
+        if "agencies" not in load_jsonl(gold_file)[0]:
+            continue  # a gold file of topics alone: the reference scorer does not read it
         ref = json.loads(
             subprocess.run(
                 [sys.executable, str(SHARED_SCORER), str(gold_file), str(out), "--json"],

@@ -78,23 +78,26 @@ def _hash(measure_id: str) -> str:
 
 
 def test_gold_is_a_sample_of_the_corpus_split_by_hash(gold, export):
-    assert len(gold) >= 300
+    """Each file's measures were ranked by hash: the first FIRST[f] gave dev and dev-2 (by
+    the hash's parity), the next SECOND[f] held-out. Measures that are no longer measures
+    (parts without tasks) have left the gold, so the ranks are checked as an order."""
+    assert len(gold) >= 290
     assert {g["source"][:3] for g in gold} == set(FIRST)
     known = set(topics())
-    rank: dict[str, int] = {}
+    ids = {r["id"] for r in export}
     for f in FIRST:
-        ids = sorted((r["id"] for r in export if r["source"].startswith(f)), key=_hash)
-        rank.update({i: n for n, i in enumerate(ids)})
+        mine = [g for g in gold if g["source"].startswith(f)]
+        dev = [_hash(g["measure_id"]) for g in mine if g["split"] != "held-out"]
+        held = [_hash(g["measure_id"]) for g in mine if g["split"] == "held-out"]
+        assert max(dev) < min(held), f
+        assert len(dev) <= FIRST[f] and len(held) <= SECOND[f], f
     for g in gold:
-        f, r = g["source"][:3], rank[g["measure_id"]]
-        if g["split"] == "held-out":
-            assert FIRST[f] <= r < FIRST[f] + SECOND[f], g["measure_id"]
-        else:
-            assert r < FIRST[f], g["measure_id"]
+        assert g["measure_id"] in ids, g["measure_id"]
+        if g["split"] != "held-out":
             odd = int(_hash(g["measure_id"])[-1], 16) % 2
             assert g["split"] == ("dev-2" if odd else "dev"), g["measure_id"]
         assert set(g["topics"]) <= known, g
-    assert sum(g["split"] == "held-out" for g in gold) >= 100
+    assert sum(g["split"] == "held-out" for g in gold) >= 90
 
 
 @pytest.fixture(scope="module")

@@ -224,6 +224,7 @@ def bipartite_graph(
     examples: int = 3,
     unassigned: bool = False,
     follow_reforms: bool = False,
+    units: str = "keep",
 ) -> nx.Graph:
     """The agency–measure graph: an edge for each assignment, typed by role.
 
@@ -249,6 +250,11 @@ def bipartite_graph(
     unassigned
         Also keep the measures that name no agency (as nodes with no edge), as
         a ledger of every measure needs.
+    units
+        ``keep`` (internal divisions are nodes of their own) or ``roll-up``
+        (a division's assignments count for the agency it belongs to, which
+        lists them in ``units``), so that a 处 does not top a table beside
+        whole agencies unless asked.
     follow_reforms
         Count a body replaced in an institutional reform (``org:ChangeEvent``,
         see :func:`successors`) under the body that took it over: the 2017
@@ -295,6 +301,8 @@ def bipartite_graph(
     topics: dict[str, list[str]] = defaultdict(list)
     for r in q.select(store, q.MEASURE_TOPICS % {"filter": filt}):
         topics[r["m"]].append(r["topic"])
+    if units not in ("keep", "roll-up"):
+        raise ValueError(f"units must be 'keep' or 'roll-up', not {units!r}")
     after: dict[str, str] = {}
     reform_of: dict[str, set[str]] = defaultdict(set)
     if follow_reforms:
@@ -307,7 +315,7 @@ def bipartite_graph(
     G = nx.Graph(
         name="agency–measure",
         filters={"region": region, "document": document, "year": year, "role": role,
-                 "follow_reforms": follow_reforms},
+                 "follow_reforms": follow_reforms, "units": units},
     )
     key_of: dict[str, str] = {}
 
@@ -369,9 +377,19 @@ def bipartite_graph(
     followed: dict[str, set[str]] = defaultdict(set)
     reforms: dict[str, set[str]] = defaultdict(set)
     via: dict[tuple[str, str], str] = {}
+    parent_of: dict[str, str] = {}
+    if units == "roll-up":
+        parent_of = _follow({
+            iri: info["parent"] for iri, info in agencies.items()
+            if info["parent"] and info["parent"] in agencies
+            and (info["isUnit"] or info["kind"] == "unit")
+        })
+    rolled: dict[str, set[str]] = defaultdict(set)
     for r in sorted(rows, key=lambda r: (r["m"], ROLES.index(r["role"]), r["agent"])):
         if r["isAgency"] and r["agent"] in agencies:
-            agent = after.get(r["agent"], r["agent"])
+            if r["agent"] in parent_of:
+                rolled[parent_of[r["agent"]]].add(agencies[r["agent"]]["label"] or r["agent"])
+            agent = after.get(parent_of.get(r["agent"], r["agent"]), parent_of.get(r["agent"], r["agent"]))
             if agent not in agencies:
                 agent = r["agent"]
             a = agency_key(agent)
@@ -399,6 +417,9 @@ def bipartite_graph(
         for m, info in sorted(measures.items()):
             if m not in G:
                 measure_key(m, info["d"])
+    for iri, names in rolled.items():
+        if iri in key_of:
+            G.nodes[key_of[iri]]["units"] = tuple(sorted(names))
     for n, names in followed.items():
         G.nodes[n]["predecessors"] = tuple(sorted(names))
         G.nodes[n]["reforms"] = tuple(sorted(reforms[n]))

@@ -16,8 +16,8 @@ Examples
 >>> B.add_edges_from([("甲市发改委", "m1", {"role": "lead"}), ("甲市供电公司", "m2", {"role": "lead"}),
 ...                   ("甲市供电公司", "m3", {"role": "lead"})])
 >>> t = topic_leads(B, level="city")
->>> t.loc[0, ["region", "topic", "lead_agency", "lead_agency_measures", "measures"]].tolist()
-['甲市', 'electricity', '甲市供电公司', 2, 3]
+>>> t.loc[0, ["region", "topic", "lead_agency", "lead_agency_measures", "measures"]].astype(str).tolist()
+['甲市', 'electricity', '甲市供电公司', '2', '3']
 >>> moved = topic_leads(B, level="city", split_year=2019)
 >>> moved[["period", "lead_agency"]].values.tolist()
 [['<2019', '甲市发改委'], ['≥2019', '甲市供电公司']]
