@@ -42,8 +42,23 @@ def store_option(f: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def paths_argument(f: Callable[..., Any]) -> Callable[..., Any]:
-    """``[PATHS]...``: files or directories; the bundled corpus when none."""
-    return click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))(f)
+    """``[PATHS]...``: files or directories; the bundled corpus when none.
+
+    A path must exist, but a symlink that loops or points nowhere is let
+    through: the walk names it and the other paths are still read.
+    """
+    return click.argument(
+        "paths", nargs=-1, type=click.Path(path_type=Path), callback=_paths_exist
+    )(f)
+
+
+def _paths_exist(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    from graphkit.extraction.sources import display_path
+
+    for p in value or ():
+        if not os.path.lexists(p):
+            raise click.BadParameter(f"{display_path(p)!r} does not exist.", ctx, param)
+    return value
 
 
 def library_errors(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -215,10 +230,12 @@ def _extract_all(paths: tuple[Path, ...], jobs: int, run: Run | None = None, **o
     """
     from graphkit.errors import InputError
     from graphkit.extraction import extract_paths
-    from graphkit.extraction.sources import iter_sources
+    from graphkit.extraction.sources import scan_sources
 
     run = run if run is not None else Run()
-    files = iter_sources(corpus_paths(paths))
+    sources = scan_sources(corpus_paths(paths))
+    files = sources.files
+    run.skipped.extend(sources.problems)  # listed with the files skipped, at the end
     sizes = [_size(f) for f in files]
     with progress(sum(sizes), len(files), label="extract") as bar:
         results = extract_paths(files, jobs=jobs, **options)
@@ -770,7 +787,7 @@ def build_command(
       graphkit build --update data/corpus/002_a353d1155dfef9ed.txt
     """
     from graphkit import store as kg
-    from graphkit.extraction.sources import iter_sources
+    from graphkit.extraction.sources import scan_sources
     from graphkit.namespace import IRIs
 
     max_bytes = int(max_file_size * 2**20)
@@ -782,7 +799,10 @@ def build_command(
         echo_err(str(summary))
         run.finish(strict)
         return
-    files = iter_sources(corpus_paths(paths))
+    sources = scan_sources(corpus_paths(paths))
+    files = sources.files
+    for message in sources.problems:
+        echo_err(f"not read: {message}")
     sizes = {str(f): _size(f) for f in files}
     with progress(sum(sizes.values()), len(files), label="build") as bar:
 
@@ -795,7 +815,7 @@ def build_command(
 
         summary = kg.build_files(
             store,
-            files,
+            sources,
             jobs=jobs,
             full=full,
             strict=strict,
@@ -808,6 +828,11 @@ def build_command(
         echo_err(f"skipped {len(summary.skipped)} of {len(files)} files:")
         for message in summary.skipped:
             echo_err(f"  {message}")
+    if summary.unreadable:
+        echo_err(
+            f"{len(summary.unreadable)} entries could not be read (listed above); "
+            f"the graphs of {len(summary.kept)} file(s) under them are kept"
+        )
     if summary.warned:
         echo_err(f"{len(summary.warned)} file(s) read with problems (listed above)")
 

@@ -118,7 +118,7 @@ def build(
         The directory is not a store, another build holds the lock, or Oxigraph fails.
     """
     started = time.perf_counter()
-    target = Path(store).absolute()
+    target = _real(Path(store).absolute())
     iris = iris or IRIs()
     problems: list[str] = []
     with _locked(target):
@@ -174,7 +174,7 @@ def update(
         Counts for the whole store after the update.
     """
     started = time.perf_counter()
-    target = Path(store).absolute()
+    target = _real(Path(store).absolute())
     iris = iris or IRIs()
     items = list(_items(source))
     errors = [item for item in items if isinstance(item, Exception)]
@@ -472,24 +472,104 @@ def _recover(target: Path, *, wait: bool = True) -> None:
 _held: set[Path] = set()
 
 
+def lock_path(target: Path) -> Path:
+    """The lock file of a store: ``.<name>.lock`` beside it (beside its target for a symlink)."""
+    real = _real(target)
+    return real.parent / f".{real.name}.lock"
+
+
+def _real(target: Path) -> Path:
+    """The store directory itself: a ``--store`` that is a symlink stands for its target."""
+    return Path(os.path.realpath(target)) if target.is_symlink() else target
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _holder(fh: Any) -> int | None:
+    """The pid written in a lock file, if any."""
+    try:
+        fh.seek(0)
+        text = fh.read(32).strip()
+    except OSError:
+        return None
+    return int(text) if text.isdigit() else None
+
+
+def _take_over(lock: Path) -> Any:
+    """A fresh lock file, locked, renamed over one whose holder has died.
+
+    Processes that inherited the old file (orphaned workers) keep their lock
+    on it, but every later build opens the new one.
+    """
+    import fcntl
+
+    fresh = lock.with_name(f"{lock.name}.{os.getpid()}-{secrets.token_hex(4)}")
+    fh = open(fresh, "w+", encoding="utf-8")
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fh.write(f"{os.getpid()}\n")
+        fh.flush()
+        os.rename(fresh, lock)
+        if os.stat(lock).st_ino != os.fstat(fh.fileno()).st_ino:  # another took it over first
+            raise BlockingIOError
+    except BaseException:
+        fh.close()
+        with contextlib.suppress(OSError):
+            fresh.unlink()
+        raise
+    return fh
+
+
 @contextlib.contextmanager
 def _locked(target: Path, *, wait: bool = False) -> Iterator[None]:
-    """Hold ``.<name>.lock`` beside the store (re-entrant within one process)."""
+    """Hold ``.<name>.lock`` beside the store (re-entrant within one process).
+
+    The lock file holds the pid of the build that holds it. A lock still held
+    once that process has died (by workers it left behind) is taken over.
+    """
     if target in _held:
         yield
         return
     import fcntl
 
     target.parent.mkdir(parents=True, exist_ok=True)
-    lock = target.parent / f".{target.name}.lock"
-    with open(lock, "a", encoding="utf-8") as fh:
+    lock = lock_path(target)
+    fh = open(lock, "a+", encoding="utf-8")
+    try:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError as e:
-            raise StoreError(f"another build is writing {target}; try again when it is done") from e
+            pid = _holder(fh)
+            if pid is None or _pid_alive(pid):
+                who = f" (pid {pid})" if pid else ""
+                raise StoreError(
+                    f"another build{who} is writing {target}; try again when it is done"
+                ) from e
+            fh.close()
+            try:
+                fh = _take_over(lock)
+            except BlockingIOError as e2:
+                raise StoreError(
+                    f"another build is writing {target}; try again when it is done"
+                ) from e2
+        else:
+            fh.seek(0)
+            fh.truncate()
+            fh.write(f"{os.getpid()}\n")
+            fh.flush()
         _held.add(target)
         try:
             yield
         finally:
             _held.discard(target)
             fcntl.flock(fh, fcntl.LOCK_UN)
+    finally:
+        fh.close()

@@ -60,10 +60,12 @@ from graphkit.store.disk import (
     _locked,
     _looks_like_store,
     _open_rw,
+    _real,
     _recover,
     _swap,
     _to_ox_quads,
     counts,
+    write_union,
 )
 from graphkit.store.ontology import ONTOLOGY_IRI, ontology_graph
 
@@ -109,6 +111,9 @@ class FilesSummary(BuildSummary):
     removed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     warned: list[str] = field(default_factory=list)
+    #: Folders and entries that could not be read (their files' graphs are kept).
+    unreadable: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
     incremental: bool = False
     seconds_load: float = 0.0
 
@@ -117,6 +122,8 @@ class FilesSummary(BuildSummary):
             f"{len(self.extracted)} extracted, {len(self.unchanged)} unchanged, "
             f"{len(self.removed)} removed, {len(self.skipped)} skipped"
         )
+        if self.unreadable:
+            files += f", {len(self.unreadable)} entries unreadable ({len(self.kept)} files kept)"
         return f"files: {files}\n{BuildSummary.__str__(self)}"
 
 
@@ -162,13 +169,16 @@ def build_files(
     StoreError
         The store is locked by another build or cannot be written.
     """
-    from graphkit.extraction.sources import iter_sources
+    from graphkit.extraction.sources import Sources, scan_sources
 
     started = time.perf_counter()
-    target = Path(store).absolute()
+    target = _real(Path(store).absolute())
     iris = iris or IRIs()
-    files = [Path(p) for p in iter_sources(paths)]
+    sources = paths if isinstance(paths, Sources) else scan_sources(paths)
+    files = list(sources.files)
     summary = FilesSummary(store=target)
+    summary.unreadable = list(sources.problems)
+    summary.problems.extend(sources.problems)
     results: list[FileResult] = []
     seen: dict[str, Path] = {}
     todo: list[FileResult] = []
@@ -176,6 +186,7 @@ def build_files(
         _recover(target)
         _check_replaceable(target)
         previous = None if full else _manifest(target, iris)
+        previous_paths = _manifest_paths(target) if previous is not None else {}
         summary.incremental = previous is not None
         tmp = _fresh_sibling(target, "build")
         spool_dir = tmp.parent / f"{tmp.name}.spool"
@@ -192,17 +203,32 @@ def build_files(
                     todo.append(r)
                     results.append(r)
             if previous is not None:
-                summary.removed = sorted(set(previous) - {r.source for r in results})
+                gone = set(previous) - {r.source for r in results}
+                summary.kept = sorted(
+                    n for n in gone if _under(previous_paths.get(n), sources.unreadable)
+                )
+                summary.removed = sorted(gone - set(summary.kept))
                 if not todo and not summary.removed:
-                    return _up_to_date(summary, target, results, on_file, started)
-                current = _open_ro(target)
-                current.backup(str(tmp))
-                del current
-            db = _open_rw(tmp)
+                    return _up_to_date(summary, target, results, on_file, started, strict)
             t0 = time.perf_counter()
-            _remove_sources(db, set(summary.removed))
+            rebuild_union = False
+            if previous is not None:
+                current = _open_ro(target)
+                gone_graphs = _graphs_of_sources(current, set(summary.removed))
+                named = sum(1 for _ in current.named_graphs())
+                if len(gone_graphs) * 2 > named:  # most graphs go: copy those that stay
+                    db = _open_rw(tmp)
+                    _copy_graphs(current, db, gone_graphs | {ox.NamedNode(str(ONTOLOGY_IRI))})
+                    rebuild_union = True
+                else:
+                    current.backup(str(tmp))
+                    db = _open_rw(tmp)
+                    _remove_graphs(db, gone_graphs)
+                del current
+            else:
+                db = _open_rw(tmp)
             load_seconds = time.perf_counter() - t0
-            spool = _Spool(db, spool_dir / "batch.nq")
+            spool = _Spool(db, spool_dir / "batch.nq", union=not rebuild_union)
             converted = _convert_all(todo, spool_dir, iris.base, max_bytes, jobs)
             for r in results:
                 if r.status == "extracted":  # one of todo: its conversion comes next
@@ -212,7 +238,7 @@ def build_files(
                     if r.status == "extracted":
                         t0 = time.perf_counter()
                         if previous is not None and r.source in previous:
-                            _remove_sources(db, {r.source})
+                            spool.replaces.add(r.source)  # its old graphs go before the load
                         spool.add(Path(r.spool))
                         load_seconds += time.perf_counter() - t0
                 _tally(summary, r)
@@ -225,24 +251,30 @@ def build_files(
                     f"nothing to build: none of {len(results)} files could be read; "
                     "the store is left as it was"
                 )
-            if strict and (summary.skipped or summary.warned):
+            if strict and (summary.skipped or summary.warned or summary.unreadable):
                 raise InputError(
                     f"--strict: {len(summary.skipped)} file(s) skipped, "
-                    f"{len(summary.warned)} with problems; the store is left as it was"
+                    f"{len(summary.warned)} with problems, "
+                    f"{len(summary.unreadable)} unreadable entries; the store is left as it was"
                 )
             manifest = dict(previous or {})
+            paths_of = {n: p for n, p in previous_paths.items() if n in manifest}
             for name in summary.removed:
                 manifest.pop(name, None)
+                paths_of.pop(name, None)
             for r in results:
                 if r.status in ("extracted", "unchanged"):
                     manifest[r.source] = r.sha256
+                    paths_of[r.source] = os.path.abspath(r.path)
             _replace_graph(db, ONTOLOGY_IRI, ontology_graph())
+            if rebuild_union:
+                write_union(db)
             db.flush()
             db.optimize()
             load_seconds += time.perf_counter() - t0
             totals = counts(db)
             del db
-            _write_manifest(tmp, manifest, iris)
+            _write_manifest(tmp, manifest, iris, paths_of)
             _swap(tmp, target)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -262,12 +294,18 @@ def _up_to_date(
     results: list[FileResult],
     on_file: Callable[[FileResult], None] | None,
     started: float,
+    strict: bool = False,
 ) -> FilesSummary:
     """Nothing changed: the store stays as it is."""
     for r in results:
         _tally(summary, r)
         if on_file is not None:
             on_file(r)
+    if strict and (summary.skipped or summary.unreadable):
+        raise InputError(
+            f"--strict: {len(summary.skipped)} file(s) skipped, "
+            f"{len(summary.unreadable)} unreadable entries; the store is left as it was"
+        )
     totals = counts(_open_ro(target))
     for name in ("documents", "measures", "agencies", "regions", "triples", "quads"):
         setattr(summary, name, getattr(totals, name))
@@ -294,13 +332,10 @@ def _checked(path: Path, seen: dict[str, Path], max_bytes: int) -> FileResult:
     r = FileResult(path=str(path), source=path.name)
     other = seen.get(path.name)
     if other is not None:
+        from graphkit.extraction.sources import same_names
+
         r.status = "skipped"
-        r.error = str(
-            InputError(
-                f"same file name as {other}: records are named by file name, rename one",
-                path=str(path),
-            )
-        )
+        r.error = str(same_names([other, path])[1])
         return r
     seen[path.name] = path
     try:
@@ -414,11 +449,15 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
 class _Spool:
     """N-Quads files gathered into one, bulk-loaded when it is large enough."""
 
-    def __init__(self, db: ox.Store, path: Path) -> None:
+    def __init__(self, db: ox.Store, path: Path, *, union: bool = True) -> None:
         self.db = db
         self.path = path
         self.fh = open(path, "wb")
         self.size = 0
+        #: Sources whose old graphs are removed before the quads gathered are loaded
+        #: (together: a triple they share is looked up once per load, not once per file).
+        self.replaces: set[str] = set()
+        self.union = union
 
     def add(self, part: Path) -> None:
         with open(part, "rb") as src:
@@ -430,6 +469,11 @@ class _Spool:
 
     def _load(self) -> None:
         self.fh.close()
+        if self.replaces:
+            _remove_graphs(
+                self.db, _graphs_of_sources(self.db, self.replaces), union=self.union
+            )
+            self.replaces = set()
         if self.size:
             try:
                 self.db.bulk_load(path=str(self.path), format=_NQ, lenient=True)
@@ -468,8 +512,41 @@ def _manifest(target: Path, iris: IRIs) -> dict[str, str] | None:
     return dict(sources) if isinstance(sources, dict) else None
 
 
-def _write_manifest(store: Path, manifest: dict[str, str], iris: IRIs) -> None:
-    data = {"format": 1, "base": iris.base, "sources": dict(sorted(manifest.items()))}
+def _manifest_paths(target: Path) -> dict[str, str]:
+    """Where each source file of the last build was (absolute paths; older lists have none)."""
+    try:
+        found = json.loads((target / SOURCES_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    paths = found.get("paths") if isinstance(found, dict) else None
+    return dict(paths) if isinstance(paths, dict) else {}
+
+
+def _under(path: str | None, folders: list[Path]) -> bool:
+    """Whether a file last read at ``path`` may lie under one of ``folders`` (unknown: yes).
+
+    >>> _under("/data/a/x.txt", [Path("/data/a")]), _under("/data/ab/x.txt", [Path("/data/a")])
+    (True, False)
+    >>> _under(None, [Path("/data/a")]), _under(None, [])
+    (True, False)
+    """
+    if not folders:
+        return False
+    if path is None:
+        return True
+    for f in folders:
+        top = os.path.abspath(f)
+        if path == top or path.startswith(top.rstrip(os.sep) + os.sep):
+            return True
+    return False
+
+
+def _write_manifest(
+    store: Path, manifest: dict[str, str], iris: IRIs, paths: dict[str, str] | None = None
+) -> None:
+    data: dict = {"format": 1, "base": iris.base, "sources": dict(sorted(manifest.items()))}
+    if paths:
+        data["paths"] = dict(sorted(paths.items()))
     text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
     (store / SOURCES_FILE).write_text(text, encoding="utf-8")
 
@@ -484,25 +561,44 @@ def _replace_graph(db: ox.Store, graph, triples: Iterable[tuple]) -> None:
     db.extend(quads + [ox.Quad(q.subject, q.predicate, q.object, default) for q in quads])
 
 
-def _remove_sources(db: ox.Store, sources: set[str]) -> None:
-    """Remove the document graphs read from ``sources``, and their triples from the union."""
-    if sources:
-        _remove_graphs(db, _graphs_of_sources(db, sources))
+def _copy_graphs(src: ox.Store, dst: ox.Store, leave: set[ox.NamedNode]) -> None:
+    """Copy the named graphs of ``src`` but those in ``leave`` (no default graph)."""
+    batch: list[ox.Quad] = []
+    for g in src.named_graphs():
+        if g in leave:
+            continue
+        batch.extend(src.quads_for_pattern(None, None, None, g))
+        if len(batch) >= 100_000:
+            dst.bulk_extend(batch)
+            batch = []
+    if batch:
+        dst.bulk_extend(batch)
 
 
-def _remove_graphs(db: ox.Store, graphs: set[ox.NamedNode]) -> None:
-    """Remove named graphs; a triple leaves the union unless another graph still has it."""
-    default = ox.DefaultGraph()
-    drop = []
-    for g in graphs:
-        for q in db.quads_for_pattern(None, None, None, g):
-            kept = any(
-                not isinstance(other.graph_name, ox.DefaultGraph) and other.graph_name not in graphs
-                for other in db.quads_for_pattern(q.subject, q.predicate, q.object)
-            )
-            if not kept:
-                drop.append(ox.Quad(q.subject, q.predicate, q.object, default))
-    for q in drop:
-        db.remove(q)
+def _remove_graphs(db: ox.Store, graphs: set[ox.NamedNode], *, union: bool = True) -> None:
+    """Remove named graphs; a triple leaves the union unless another graph still has it.
+
+    Each distinct triple of the graphs removed is looked up once (a triple that
+    a thousand removed documents share, an agency's name, is not looked up a
+    thousand times over its thousand graphs), so the cost is linear in what
+    is removed. ``union=False``: the default graph is left alone (it is
+    written anew at the end).
+    """
+    if union:
+        default = ox.DefaultGraph()
+        triples: set[tuple] = set()
+        for g in graphs:
+            for q in db.quads_for_pattern(None, None, None, g):
+                triples.add((q.subject, q.predicate, q.object))
+        drop = []
+        for s, p, o in triples:
+            for other in db.quads_for_pattern(s, p, o):
+                name = other.graph_name
+                if not isinstance(name, ox.DefaultGraph) and name not in graphs:
+                    break
+            else:
+                drop.append(ox.Quad(s, p, o, default))
+        for q in drop:
+            db.remove(q)
     for g in sorted(graphs, key=str):
         db.remove_graph(g)
