@@ -440,7 +440,7 @@ def emit_table(table: Any, fmt: str, output: Path | None, columns: list[str] | N
 
     plain_index = isinstance(table.index, pd.RangeIndex) and table.index.name is None
     if fmt == "csv":
-        text = table.to_csv(index=not plain_index)
+        text = _safe_cells(table).to_csv(index=not plain_index)
     elif fmt == "json":
         records = json.loads((table if plain_index else table.reset_index()).to_json(
             orient="records"))
@@ -458,6 +458,21 @@ def emit_table(table: Any, fmt: str, output: Path | None, columns: list[str] | N
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
         echo_err(f"wrote {output} ({len(table)} rows)")
+
+
+def _safe_cells(table: Any) -> Any:
+    """The table with text cells (and index) that spreadsheets will not run as formulas."""
+    import pandas as pd
+
+    from graphkit.store.export import spreadsheet_safe
+
+    out = table.copy()
+    for c in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[c]):
+            out[c] = out[c].map(spreadsheet_safe)
+    if not pd.api.types.is_numeric_dtype(out.index):
+        out.index = out.index.map(spreadsheet_safe)
+    return out
 
 
 @cli.command()
