@@ -259,6 +259,20 @@ def _extract_all(paths: tuple[Path, ...], jobs: int, run: Run | None = None, **o
             echo_err(f"  {message}")
 
 
+@contextlib.contextmanager
+def _writing(output: Path | None) -> Iterator[Any]:
+    """``output`` (or stdout) opened for text; a write that fails (a full disk) is a message."""
+    from graphkit.extraction.sources import display_path
+
+    where = display_path(output) if output else "stdout"
+    try:
+        with click.open_file(str(output) if output else "-", "w", encoding="utf-8") as out:
+            yield out
+            out.flush()
+    except OSError as e:
+        raise click.ClickException(f"cannot write {where}: {e.strerror or e}") from e
+
+
 @cli.command()
 @paths_argument
 @click.option(
@@ -307,13 +321,12 @@ def extract(
     from graphkit.records import write_jsonl
 
     started = time.perf_counter()
-    out = click.open_file(str(output) if output else "-", "w", encoding="utf-8")
     totals = {"documents": 0, "measures": 0, "assignments": 0}
     agencies: set[str] = set()
     regions: set[str] = set()
     run = Run()
     max_bytes = int(max_file_size * 2**20)
-    with out:
+    with _writing(output) as out:
         for ex in _extract_all(paths, jobs, run, max_bytes=max_bytes):
             totals["documents"] += len(ex.documents)
             totals["measures"] += len(ex.measures)

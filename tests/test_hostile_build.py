@@ -315,3 +315,108 @@ def test_removing_many_files_gives_the_store_of_a_fresh_build(tmp_path, remove):
     assert len(summary.removed) == remove and len(summary.extracted) == 3
     build_files(tmp_path / "fresh", [src])
     assert _graphs(kg) == _graphs(tmp_path / "fresh")
+
+
+# --- clear messages: full disks, damaged stores, folders not writable ------------------
+
+ONE = ROOT / "data" / "corpus" / "002_a353d1155dfef9ed.txt"
+CORPUS = ROOT / "data" / "corpus"
+
+
+@pytest.fixture
+def small_device(tmp_path):
+    """A folder on a 4 MB file system (a tmpfs, as root), or None where none can be mounted."""
+    mnt = tmp_path / "dev"
+    mnt.mkdir()
+    if os.geteuid() == 0 and shutil.which("mount"):
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mnt)],
+                              capture_output=True, check=False)
+        if done.returncode == 0:
+            try:
+                yield mnt
+            finally:
+                subprocess.run(["umount", "-l", str(mnt)], check=False)
+            return
+    yield None
+
+
+def test_a_full_disk_is_a_message_and_the_store_is_kept(tmp_path, small_device):
+    import resource
+
+    where = small_device or tmp_path
+    limit = None
+    if small_device is None:  # no mount: the same error (EFBIG) from a file size limit
+        def limit():
+            resource.setrlimit(resource.RLIMIT_FSIZE, (3 * 2**20, 3 * 2**20))
+    kg = where / "kg"
+
+    def build(*paths):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "graphkit", "build", *map(str, paths), "--store", str(kg)],
+            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=limit,
+        )
+        _, err = proc.communicate(timeout=300)
+        return proc.returncode, err.decode()
+
+    code, err = build(ONE)
+    assert code == 0, err
+    before = counts(kg).measures
+    code, err = build(CORPUS)
+    assert code == 1 and "Traceback" not in err, err
+    assert f"no space left on the device holding {kg}" in err
+    assert "the store is left as it was" in err
+    assert counts(kg).measures == before
+    assert not list(where.glob(".kg.build-*"))
+
+
+def test_writing_to_a_full_device_is_a_message(run_cli):
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full")
+    result = run_cli("extract", ONE, "-o", "/dev/full")
+    assert result.exit_code == 1 and "cannot write /dev/full: No space left on device" in (
+        result.stderr)
+
+
+def _damage(store: Path, how: str) -> None:
+    if how == "truncated-sst":
+        sst = max(store.glob("*.sst"), key=lambda p: p.stat().st_size)
+        os.truncate(sst, 100)
+    elif how == "truncated-manifest":
+        os.truncate(next(store.glob("MANIFEST-*")), 50)
+    else:  # a flipped block: its checksum no longer matches
+        for sst in store.glob("*.sst"):
+            if sst.stat().st_size > 20_000:
+                data = bytearray(sst.read_bytes())
+                for i in range(1000, 1100):
+                    data[i] ^= 0xFF
+                sst.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("how", ["truncated-sst", "truncated-manifest", "bad-checksum"])
+def test_a_damaged_store_is_named_and_build_full_repairs_it(tmp_path, how):
+    kg = tmp_path / "kg"
+    code, err = run("build", ONE, "--store", kg)
+    assert code == 0, err
+    _damage(kg, how)
+    code, err = run("build", ONE, CORPUS / "004_abf73070d00dbf85.txt", "--store", kg)
+    assert code == 1 and "Traceback" not in err, err
+    assert f"the store at {kg} is damaged" in err and "graphkit build --full" in err
+    code, err = run("build", ONE, "--store", kg, "--full")
+    assert code == 0, err
+    assert counts(kg).measures > 0
+
+
+def test_a_folder_that_is_not_writable_is_a_message(tmp_path):
+    user = _unprivileged()
+    parent = tmp_path / "ro"
+    parent.mkdir()
+    parent.chmod(0o555)
+    try:
+        for store in (parent / "kg", parent / "sub" / "kg"):
+            code, err = run("build", ONE, "--store", store, user=user)
+            assert code == 1 and "Traceback" not in err, err
+            assert f"cannot build the store at {store}" in err and "must be writable" in err
+            assert "Permission denied" in err
+    finally:
+        parent.chmod(0o755)

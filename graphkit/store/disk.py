@@ -57,6 +57,7 @@ __all__ = [
     "counts",
     "graph",
     "open_store",
+    "store_problem",
     "update",
     "write_union",
 ]
@@ -145,6 +146,9 @@ def build(
             summary = _seal(db)
             del db
             _swap(tmp, target)
+        except (OSError, RuntimeError) as e:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise store_problem(e, target) from e
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -201,6 +205,9 @@ def update(
             summary = _seal(db)
             del db
             _swap(tmp, target)
+        except (OSError, RuntimeError) as e:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise store_problem(e, target) from e
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -245,8 +252,8 @@ def open_store(store: StorePath) -> ox.Store:
         raise StoreError(f"{path} is not an Oxigraph store")
     try:
         return ox.Store.read_only(str(path))
-    except OSError as e:
-        raise StoreError(f"cannot open the store at {path}: {e}") from e
+    except (OSError, RuntimeError) as e:
+        raise store_problem(e, path, "cannot open the store at") from e
 
 
 def graph(store: StorePath) -> Dataset:
@@ -415,8 +422,49 @@ def _bind(ds: Dataset) -> None:
 def _open_rw(path: Path) -> ox.Store:
     try:
         return ox.Store(str(path))
-    except OSError as e:
-        raise StoreError(f"cannot create a store at {path}: {e}") from e
+    except (OSError, RuntimeError) as e:
+        raise store_problem(e, path, "cannot create a store at") from e
+
+
+#: What RocksDB says of a damaged store (pyoxigraph raises it as a RuntimeError or OSError).
+_DAMAGE = ("Corruption", "checksum mismatch", "may be corrupted")
+
+
+def store_problem(e: BaseException, store: Path, doing: str = "cannot write the store at"
+                  ) -> BaseException:
+    """A :class:`StoreError` saying in words what went wrong with a store, or ``e`` itself
+    when it is not a disk or store problem (a bug, to be seen as one).
+
+    >>> str(store_problem(OSError(28, "No space left on device"), Path("/data/kg")))
+    'no space left on the device holding /data/kg: free some space and build again; the store is left as it was'
+    >>> str(store_problem(RuntimeError("Corruption: block checksum mismatch"), Path("kg")))
+    'the store at kg is damaged (Corruption: block checksum mismatch): rebuild it with `graphkit build --full`'
+    >>> store_problem(RuntimeError("a bug"), Path("kg"))
+    RuntimeError('a bug')
+    """
+    import errno
+
+    text = str(e)
+    if any(d in text for d in _DAMAGE):
+        return StoreError(
+            f"the store at {store} is damaged ({text.strip()}): "
+            "rebuild it with `graphkit build --full`"
+        )
+    if not isinstance(e, OSError):
+        return e
+    if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        why = "" if e.errno == errno.ENOSPC else f" ({e.strerror})"
+        return StoreError(
+            f"no space left on the device holding {store}{why}: free some space and build "
+            "again; the store is left as it was"
+        )
+    if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        where = e.filename or store
+        return StoreError(
+            f"{doing} {store}: {where}: {e.strerror}; the store and its lock are written in "
+            "the folder that holds it, which must be writable"
+        )
+    return StoreError(f"{doing} {store}: {e.strerror or text}")
 
 
 def _fresh_sibling(target: Path, kind: str) -> Path:
@@ -540,9 +588,12 @@ def _locked(target: Path, *, wait: bool = False) -> Iterator[None]:
         return
     import fcntl
 
-    target.parent.mkdir(parents=True, exist_ok=True)
     lock = lock_path(target)
-    fh = open(lock, "a+", encoding="utf-8")
+    try:
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        fh = open(lock, "a+", encoding="utf-8")
+    except OSError as e:
+        raise store_problem(e, target, "cannot build the store at") from e
     try:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))

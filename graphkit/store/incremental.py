@@ -65,6 +65,7 @@ from graphkit.store.disk import (
     _swap,
     _to_ox_quads,
     counts,
+    store_problem,
     write_union,
 )
 from graphkit.store.ontology import ONTOLOGY_IRI, ontology_graph
@@ -276,6 +277,9 @@ def build_files(
             del db
             _write_manifest(tmp, manifest, iris, paths_of)
             _swap(tmp, target)
+        except (OSError, RuntimeError) as e:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise store_problem(e, target) from e
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -477,7 +481,7 @@ class _Spool:
         if self.size:
             try:
                 self.db.bulk_load(path=str(self.path), format=_NQ, lenient=True)
-            except (OSError, SyntaxError, ValueError) as e:
+            except (SyntaxError, ValueError) as e:  # disk and store errors: see build_files
                 raise StoreError(f"loading quads failed: {e}") from e
         self.fh = open(self.path, "wb")
         self.size = 0
@@ -493,8 +497,8 @@ class _Spool:
 def _open_ro(target: Path) -> ox.Store:
     try:
         return ox.Store.read_only(str(target))
-    except OSError as e:
-        raise StoreError(f"cannot open the store at {target}: {e}") from e
+    except (OSError, RuntimeError) as e:
+        raise store_problem(e, target, "cannot open the store at") from e
 
 
 def _manifest(target: Path, iris: IRIs) -> dict[str, str] | None:
