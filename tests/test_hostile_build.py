@@ -420,3 +420,35 @@ def test_a_folder_that_is_not_writable_is_a_message(tmp_path):
             assert "Permission denied" in err
     finally:
         parent.chmod(0o755)
+
+
+# --- one large file: loaded in slices -------------------------------------------------
+
+
+def test_a_file_larger_than_the_spool_is_loaded_in_slices_to_the_same_store(
+    tmp_path, monkeypatch
+):
+    from graphkit.store import build_files, incremental
+
+    src = tmp_path / "in"
+    write_plans(src, ["a1", "a2"])
+    big = "".join(plan(f"b{i}", "市教育局") for i in range(40))
+    (src / "big.txt").write_text(big, encoding="utf-8")
+    build_files(tmp_path / "whole", [src])
+    loads = []
+    real_load = incremental._Spool._load
+
+    def counted(self):
+        loads.append(self.size)
+        real_load(self)
+
+    monkeypatch.setattr(incremental, "SPOOL_BYTES", 4096)
+    monkeypatch.setattr(incremental._Spool, "_load", counted)
+    build_files(tmp_path / "sliced", [src])
+    assert len(loads) > 10 and max(loads) < 2 * 4096 + 2048  # at most two slices and a line
+    assert _graphs(tmp_path / "sliced") == _graphs(tmp_path / "whole")
+    # and a change of the large file replaces its graphs across slices
+    (src / "big.txt").write_text(big.replace("市教育局", "市财政局"), encoding="utf-8")
+    build_files(tmp_path / "sliced", [src])
+    build_files(tmp_path / "fresh", [src])
+    assert _graphs(tmp_path / "sliced") == _graphs(tmp_path / "fresh")

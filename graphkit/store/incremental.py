@@ -464,12 +464,19 @@ class _Spool:
         self.union = union
 
     def add(self, part: Path) -> None:
+        """Gather the N-Quads of ``part``, loading every :data:`SPOOL_BYTES` (at a line
+        end): one large file is loaded in slices, so the bulk loader's memory stays
+        that of a slice."""
         with open(part, "rb") as src:
-            shutil.copyfileobj(src, self.fh, 2**20)
-        self.size += part.stat().st_size
+            for block in iter(functools.partial(src.read, min(2**20, SPOOL_BYTES)), b""):
+                self.fh.write(block)
+                self.size += len(block)
+                if self.size >= SPOOL_BYTES:
+                    rest = src.readline()  # finish the line the block cut
+                    self.fh.write(rest)
+                    self.size += len(rest)
+                    self._load()
         part.unlink()
-        if self.size >= SPOOL_BYTES:
-            self._load()
 
     def _load(self) -> None:
         self.fh.close()
