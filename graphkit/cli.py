@@ -803,8 +803,10 @@ def build_command(
     files no longer given lose theirs. A new store is written beside the old
     one and swapped in only when complete; an interrupted build leaves the
     old store as it was. Files that cannot be read are skipped with a
-    message; the exit status is 1 when nothing could be built, or with
-    --strict (and the store is then left as it was) when any file was
+    message; so are folders, symlinks that loop or point nowhere, and FIFOs,
+    and files last built from under a folder that cannot be read keep their
+    graphs. The exit status is 1 when nothing could be built, or with
+    --strict (and the store is then left as it was) when anything was
     skipped or had problems.
 
     \b

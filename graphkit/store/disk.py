@@ -5,7 +5,9 @@ directory (``.<name>.build-*``) and, only once that is complete, renames the
 old store away and the new one into place, then deletes the old one. A build
 that is interrupted leaves the previous store untouched; the next build
 removes what it left behind. One lock file (``.<name>.lock``) keeps two builds
-of the same store apart.
+of the same store apart; it holds the pid of the build holding it, and a lock
+whose build has died is taken over. A store path that is a symlink stands for
+its target: the target is rebuilt (and locked), the link stays.
 
 The store directory is a plain Oxigraph database: ``pyoxigraph.Store(DIR)``
 and ``oxigraph serve-read-only --location DIR`` read it. Each document's facts

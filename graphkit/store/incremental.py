@@ -11,8 +11,9 @@ checksums in :data:`SOURCES_FILE` (JSON, beside Oxigraph's own files, so it
 is swapped in with the store and never seen by queries, exports or pushes).
 The next build extracts only the files whose checksum changed: their document
 graphs are removed and loaded anew, every other graph stays as it was. Files
-gone from the collection lose their graphs. A file that can no longer be read
-keeps the graphs of its last good version. A store written otherwise (by
+gone from the collection lose their graphs, but those last read under a
+folder (or symlink) that cannot be read now keep theirs. A file that can no
+longer be read keeps the graphs of its last good version. A store written otherwise (by
 :func:`graphkit.store.build` or :func:`graphkit.store.update`) has no such
 list, so the next build is a full one. As with :func:`graphkit.store.build`,
 the new store is made beside the old one and swapped in only when complete.
@@ -147,7 +148,10 @@ def build_files(
         The store directory; replaced (swapped) only when the build is complete.
     paths
         Files and directories (their ``.txt`` files), as for
-        :func:`graphkit.extraction.extract_paths`.
+        :func:`graphkit.extraction.extract_paths`, or the
+        :class:`~graphkit.extraction.sources.Sources` a walk of them found.
+        What the walk could not read is in :attr:`FilesSummary.unreadable`;
+        the graphs of files last read under it are kept (:attr:`FilesSummary.kept`).
     jobs
         Extract and convert in this many processes.
     full
@@ -166,9 +170,10 @@ def build_files(
     ------
     InputError
         No file could be read (or, with ``strict``, one was skipped or had
-        problems); the store is left as it was.
+        problems, or a folder could not be read); the store is left as it was.
     StoreError
-        The store is locked by another build or cannot be written.
+        The store is locked by another build, cannot be written (a full
+        disk, a folder not writable) or is damaged; the store is left as it was.
     """
     from graphkit.extraction.sources import Sources, scan_sources
 
