@@ -17,7 +17,8 @@ Prints, each part bounded in count and time:
 
     python bench/hostile.py [--kills 10] [--remove 1000] [--big 100] [--only kill,removal,memory]
 
-About 5 minutes on a two-core machine; it prints figures, it is not a test.
+About 30 minutes on a two-core machine (the 100 MB file takes most; `--big 30` is
+quicker); it prints figures, it is not a test.
 """
 
 from __future__ import annotations

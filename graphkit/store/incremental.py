@@ -67,7 +67,6 @@ from graphkit.store.disk import (
     _to_ox_quads,
     counts,
     store_problem,
-    write_union,
 )
 from graphkit.store.ontology import ONTOLOGY_IRI, ontology_graph
 
@@ -77,6 +76,10 @@ __all__ = ["SOURCES_FILE", "FileResult", "FilesSummary", "build_files"]
 SOURCES_FILE = "graphkit-sources.json"
 #: N-Quads gathered in the spool before one bulk load.
 SPOOL_BYTES = 16 * 2**20
+#: Removing graphs one by one costs about this many times as much per graph as
+#: copying those that stay into a new store: past ``1 / COPY_RATIO`` of the
+#: graphs removed, the build copies (bench/hostile.py measures both).
+COPY_RATIO = 10
 #: Quads converted and written at a time by a worker.
 CHUNK_QUADS = 20_000
 
@@ -217,15 +220,14 @@ def build_files(
                 if not todo and not summary.removed:
                     return _up_to_date(summary, target, results, on_file, started, strict)
             t0 = time.perf_counter()
-            rebuild_union = False
             if previous is not None:
                 current = _open_ro(target)
                 gone_graphs = _graphs_of_sources(current, set(summary.removed))
                 named = sum(1 for _ in current.named_graphs())
-                if len(gone_graphs) * 2 > named:  # most graphs go: copy those that stay
+                if len(gone_graphs) * COPY_RATIO > named:  # many go: copy those that stay
                     db = _open_rw(tmp)
-                    _copy_graphs(current, db, gone_graphs | {ox.NamedNode(str(ONTOLOGY_IRI))})
-                    rebuild_union = True
+                    leave = gone_graphs | {ox.NamedNode(str(ONTOLOGY_IRI))}
+                    _copy_graphs(current, db, leave, spool_dir / "kept.nq")
                 else:
                     current.backup(str(tmp))
                     db = _open_rw(tmp)
@@ -234,7 +236,7 @@ def build_files(
             else:
                 db = _open_rw(tmp)
             load_seconds = time.perf_counter() - t0
-            spool = _Spool(db, spool_dir / "batch.nq", union=not rebuild_union)
+            spool = _Spool(db, spool_dir / "batch.nq")
             converted = _convert_all(todo, spool_dir, iris.base, max_bytes, jobs)
             for r in results:
                 if r.status == "extracted":  # one of todo: its conversion comes next
@@ -273,8 +275,6 @@ def build_files(
                     manifest[r.source] = r.sha256
                     paths_of[r.source] = os.path.abspath(r.path)
             _replace_graph(db, ONTOLOGY_IRI, ontology_graph())
-            if rebuild_union:
-                write_union(db)
             db.flush()
             db.optimize()
             load_seconds += time.perf_counter() - t0
@@ -458,7 +458,7 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
 class _Spool:
     """N-Quads files gathered into one, bulk-loaded when it is large enough."""
 
-    def __init__(self, db: ox.Store, path: Path, *, union: bool = True) -> None:
+    def __init__(self, db: ox.Store, path: Path) -> None:
         self.db = db
         self.path = path
         self.fh = open(path, "wb")
@@ -466,7 +466,6 @@ class _Spool:
         #: Sources whose old graphs are removed before the quads gathered are loaded
         #: (together: a triple they share is looked up once per load, not once per file).
         self.replaces: set[str] = set()
-        self.union = union
 
     def add(self, part: Path) -> None:
         """Gather the N-Quads of ``part``, loading every :data:`SPOOL_BYTES` (at a line
@@ -486,9 +485,7 @@ class _Spool:
     def _load(self) -> None:
         self.fh.close()
         if self.replaces:
-            _remove_graphs(
-                self.db, _graphs_of_sources(self.db, self.replaces), union=self.union
-            )
+            _remove_graphs(self.db, _graphs_of_sources(self.db, self.replaces))
             self.replaces = set()
         if self.size:
             try:
@@ -577,44 +574,49 @@ def _replace_graph(db: ox.Store, graph, triples: Iterable[tuple]) -> None:
     db.extend(quads + [ox.Quad(q.subject, q.predicate, q.object, default) for q in quads])
 
 
-def _copy_graphs(src: ox.Store, dst: ox.Store, leave: set[ox.NamedNode]) -> None:
-    """Copy the named graphs of ``src`` but those in ``leave`` (no default graph)."""
-    batch: list[ox.Quad] = []
-    for g in src.named_graphs():
-        if g in leave:
-            continue
-        batch.extend(src.quads_for_pattern(None, None, None, g))
-        if len(batch) >= 100_000:
-            dst.bulk_extend(batch)
-            batch = []
-    if batch:
-        dst.bulk_extend(batch)
+def _copy_graphs(src: ox.Store, dst: ox.Store, leave: set[ox.NamedNode], spool: Path) -> None:
+    """Copy the named graphs of ``src`` but those in ``leave``, and their union.
+
+    Each graph is dumped by Oxigraph as N-Triples and written twice into one
+    N-Quads file (with its graph, and without for the union), which is then
+    bulk-loaded in slices: no Python object per quad.
+    """
+    with open(spool, "wb") as fh:
+        for g in src.named_graphs():
+            if g in leave:
+                continue
+            data = src.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) or b""
+            tail = f" <{g.value}> .".encode()
+            fh.write(b"\n".join(line[:-2] + tail for line in data.split(b"\n") if line))
+            fh.write(b"\n")
+            fh.write(data)
+    loader = _Spool(dst, spool.with_suffix(".batch.nq"))
+    loader.add(spool)
+    loader.flush()
 
 
-def _remove_graphs(db: ox.Store, graphs: set[ox.NamedNode], *, union: bool = True) -> None:
+def _remove_graphs(db: ox.Store, graphs: set[ox.NamedNode]) -> None:
     """Remove named graphs; a triple leaves the union unless another graph still has it.
 
     Each distinct triple of the graphs removed is looked up once (a triple that
     a thousand removed documents share, an agency's name, is not looked up a
     thousand times over its thousand graphs), so the cost is linear in what
-    is removed. ``union=False``: the default graph is left alone (it is
-    written anew at the end).
+    is removed.
     """
-    if union:
-        default = ox.DefaultGraph()
-        triples: set[tuple] = set()
-        for g in graphs:
-            for q in db.quads_for_pattern(None, None, None, g):
-                triples.add((q.subject, q.predicate, q.object))
-        drop = []
-        for s, p, o in triples:
-            for other in db.quads_for_pattern(s, p, o):
-                name = other.graph_name
-                if not isinstance(name, ox.DefaultGraph) and name not in graphs:
-                    break
-            else:
-                drop.append(ox.Quad(s, p, o, default))
-        for q in drop:
-            db.remove(q)
+    default = ox.DefaultGraph()
+    triples: set[tuple] = set()
+    for g in graphs:
+        for q in db.quads_for_pattern(None, None, None, g):
+            triples.add((q.subject, q.predicate, q.object))
+    drop = []
+    for s, p, o in triples:
+        for other in db.quads_for_pattern(s, p, o):
+            name = other.graph_name
+            if not isinstance(name, ox.DefaultGraph) and name not in graphs:
+                break
+        else:
+            drop.append(ox.Quad(s, p, o, default))
+    for q in drop:
+        db.remove(q)
     for g in sorted(graphs, key=str):
         db.remove_graph(g)
