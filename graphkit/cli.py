@@ -43,8 +43,23 @@ def store_option(f: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def paths_argument(f: Callable[..., Any]) -> Callable[..., Any]:
-    """``[PATHS]...``: files or directories; the bundled corpus when none."""
-    return click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))(f)
+    """``[PATHS]...``: files or directories; the bundled corpus when none.
+
+    A path must exist, but a symlink that loops or points nowhere is let
+    through: the walk names it and the other paths are still read.
+    """
+    return click.argument(
+        "paths", nargs=-1, type=click.Path(path_type=Path), callback=_paths_exist
+    )(f)
+
+
+def _paths_exist(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    from graphkit.extraction.sources import display_path
+
+    for p in value or ():
+        if not os.path.lexists(p):
+            raise click.BadParameter(f"{display_path(p)!r} does not exist.", ctx, param)
+    return value
 
 
 def library_errors(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -249,10 +264,12 @@ def _extract_all(paths: tuple[Path, ...], jobs: int, run: Run | None = None, **o
     """
     from graphkit.errors import InputError
     from graphkit.extraction import extract_paths
-    from graphkit.extraction.sources import iter_sources
+    from graphkit.extraction.sources import scan_sources
 
     run = run if run is not None else Run()
-    files = iter_sources(corpus_paths(paths))
+    sources = scan_sources(corpus_paths(paths))
+    files = sources.files
+    run.skipped.extend(sources.problems)  # listed with the files skipped, at the end
     sizes = [_size(f) for f in files]
     with progress(sum(sizes), len(files), label="extract") as bar:
         results = extract_paths(files, jobs=jobs, **options)
@@ -274,6 +291,20 @@ def _extract_all(paths: tuple[Path, ...], jobs: int, run: Run | None = None, **o
         echo_err(f"skipped {len(run.skipped)} of {run.files} files:")
         for message in run.skipped:
             echo_err(f"  {message}")
+
+
+@contextlib.contextmanager
+def _writing(output: Path | None) -> Iterator[Any]:
+    """``output`` (or stdout) opened for text; a write that fails (a full disk) is a message."""
+    from graphkit.extraction.sources import display_path
+
+    where = display_path(output) if output else "stdout"
+    try:
+        with click.open_file(str(output) if output else "-", "w", encoding="utf-8") as out:
+            yield out
+            out.flush()
+    except OSError as e:
+        raise click.ClickException(f"cannot write {where}: {e.strerror or e}") from e
 
 
 @cli.command()
@@ -333,13 +364,12 @@ def extract(
     from graphkit.records import write_jsonl
 
     started = time.perf_counter()
-    out = click.open_file(str(output) if output else "-", "w", encoding="utf-8")
     totals = {"documents": 0, "measures": 0, "assignments": 0}
     agencies: set[str] = set()
     regions: set[str] = set()
     run = Run()
     max_bytes = int(max_file_size * 2**20)
-    with out:
+    with _writing(output) as out:
         for ex in _extract_all(paths, jobs, run, max_bytes=max_bytes, ocr=ocr, hints=hints):
             totals["documents"] += len(ex.documents)
             totals["measures"] += len(ex.measures)
@@ -568,7 +598,7 @@ def emit_table(table: Any, fmt: str, output: Path | None, columns: list[str] | N
 
     plain_index = isinstance(table.index, pd.RangeIndex) and table.index.name is None
     if fmt == "csv":
-        text = table.to_csv(index=not plain_index)
+        text = _safe_cells(table).to_csv(index=not plain_index)
     elif fmt == "json":
         records = json.loads((table if plain_index else table.reset_index()).to_json(
             orient="records"))
@@ -586,6 +616,21 @@ def emit_table(table: Any, fmt: str, output: Path | None, columns: list[str] | N
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
         echo_err(f"wrote {output} ({len(table)} rows)")
+
+
+def _safe_cells(table: Any) -> Any:
+    """The table with text cells (and index) that spreadsheets will not run as formulas."""
+    import pandas as pd
+
+    from graphkit.store.export import spreadsheet_safe
+
+    out = table.copy()
+    for c in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[c]):
+            out[c] = out[c].map(spreadsheet_safe)
+    if not pd.api.types.is_numeric_dtype(out.index):
+        out.index = out.index.map(spreadsheet_safe)
+    return out
 
 
 @cli.command()
@@ -979,8 +1024,10 @@ def build_command(
     files no longer given lose theirs. A new store is written beside the old
     one and swapped in only when complete; an interrupted build leaves the
     old store as it was. Files that cannot be read are skipped with a
-    message; the exit status is 1 when nothing could be built, or with
-    --strict (and the store is then left as it was) when any file was
+    message; so are folders, symlinks that loop or point nowhere, and FIFOs,
+    and files last built from under a folder that cannot be read keep their
+    graphs. The exit status is 1 when nothing could be built, or with
+    --strict (and the store is then left as it was) when anything was
     skipped or had problems.
 
     \b
@@ -991,7 +1038,7 @@ def build_command(
       graphkit build --update data/corpus/002_a353d1155dfef9ed.txt
     """
     from graphkit import store as kg
-    from graphkit.extraction.sources import iter_sources
+    from graphkit.extraction.sources import scan_sources
     from graphkit.namespace import IRIs
 
     max_bytes = int(max_file_size * 2**20)
@@ -1004,7 +1051,10 @@ def build_command(
         echo_err(str(summary))
         run.finish(strict)
         return
-    files = iter_sources(corpus_paths(paths))
+    sources = scan_sources(corpus_paths(paths))
+    files = sources.files
+    for message in sources.problems:
+        echo_err(f"not read: {message}")
     sizes = {str(f): _size(f) for f in files}
     with progress(sum(sizes.values()), len(files), label="build") as bar:
 
@@ -1017,7 +1067,7 @@ def build_command(
 
         summary = kg.build_files(
             store,
-            files,
+            sources,
             jobs=jobs,
             full=full,
             strict=strict,
@@ -1032,6 +1082,11 @@ def build_command(
         echo_err(f"skipped {len(summary.skipped)} of {len(files)} files:")
         for message in summary.skipped:
             echo_err(f"  {message}")
+    if summary.unreadable:
+        echo_err(
+            f"{len(summary.unreadable)} entries could not be read (listed above); "
+            f"the graphs of {len(summary.kept)} file(s) under them are kept"
+        )
     if summary.warned:
         echo_err(f"{len(summary.warned)} file(s) read with problems (listed above)")
 

@@ -39,7 +39,7 @@ from graphkit.extraction.resolve import resolve
 from graphkit.extraction.segment import (
     split_documents,
 )
-from graphkit.extraction.sources import TEXT_SUFFIXES, iter_sources
+from graphkit.extraction.sources import TEXT_SUFFIXES, iter_sources, same_names
 from graphkit.extraction.text import MAX_BYTES, Text
 from graphkit.records import Agency, Document, Measure, Region
 
@@ -169,12 +169,12 @@ def extract_paths(
     however many files there are.
     """
     files = iter_sources(paths)
+    refused = same_names(files)  # same ids: read the first, refuse the others (as build does)
     work = functools.partial(_safe_extract, max_bytes=max_bytes, ocr=ocr, hints=hints)
-    if jobs > 1 and len(files) > 1:
-        yield from _in_processes(work, files, jobs)
-        return
-    for f in files:
-        yield work(f)
+    keep = [f for i, f in enumerate(files) if i not in refused]
+    results = _in_processes(work, keep, jobs) if jobs > 1 and len(keep) > 1 else map(work, keep)
+    for i in range(len(files)):
+        yield refused[i] if i in refused else next(results)
 
 
 def _in_processes(work, files: list[Path], jobs: int) -> Iterator[Extraction | InputError]:
@@ -186,7 +186,9 @@ def _in_processes(work, files: list[Path], jobs: int) -> Iterator[Extraction | I
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
 
-    pool = ProcessPoolExecutor(max_workers=jobs)
+    pool = ProcessPoolExecutor(
+        max_workers=jobs, initializer=_die_with_parent, initargs=(os.getpid(),)
+    )
     pending: deque[Future] = deque()
     try:
         for f in files:
@@ -197,6 +199,21 @@ def _in_processes(work, files: list[Path], jobs: int) -> Iterator[Extraction | I
             yield pending.popleft().result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _die_with_parent(parent: int) -> None:
+    """In a worker: be killed when the process that started it dies (Linux), so a
+    build killed with ``kill -9`` leaves no worker running (and holding its lock)."""
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the pool's own checks remain
+        pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 def _safe_extract(

@@ -487,6 +487,40 @@ def split_run_on_line(line: str) -> list[str]:
 MAX_BYTES = 64 * 1024 * 1024
 
 
+#: Characters XML 1.0 forbids (C0 controls but tab and line ends, surrogates, U+FFFE/F):
+#: SPARQL XML results and RDF/XML holding one are not well-formed.
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(content: str) -> tuple[str, str]:
+    r"""``content`` with each character XML 1.0 forbids replaced by one character, and a
+    note naming the lines (empty when there were none).
+
+    A vertical tab or form feed becomes a space, anything else U+FFFD: one
+    character for one, so offsets and the line map stay as they were.
+
+    >>> text, note = xml_safe("第一行\n加强\x00监管\x0c。\n")
+    >>> text == "第一行\n加强\ufffd监管 。\n", note
+    (True, 'line 2: 2 characters XML does not allow (U+0000, U+000C) replaced')
+    >>> text == "第一行\n加强\x00监管 。\n"
+    False
+    >>> xml_safe("干净")
+    ('干净', '')
+    """
+    first = XML_FORBIDDEN.search(content)
+    if first is None:
+        return content, ""
+    found = XML_FORBIDDEN.findall(content)
+    nos = sorted({content.count("\n", 0, m.start()) + 1 for m in XML_FORBIDDEN.finditer(content)})
+    codes = ", ".join(f"U+{ord(c):04X}" for c in sorted(set(found))[:6])
+    cleaned = XML_FORBIDDEN.sub(lambda m: " " if m.group(0) in "\x0b\x0c" else "\ufffd", content)
+    n = len(found)
+    return cleaned, (
+        f"{_line_list(nos)}: {n} character{'s' if n != 1 else ''} XML does not allow "
+        f"({codes}) replaced"
+    )
+
+
 def read_text(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Text:
     """Read and decode a file into a :class:`Text` named by its file name.
 
@@ -513,6 +547,9 @@ def read_text(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Text:
         raise InputError(f"cannot read: {e.strerror}", path=str(p)) from e
     content, notes = decode_lines(data, name=str(p))
     del data
+    content, replaced = xml_safe(content)
+    if replaced:
+        notes.append(replaced)
     if not content.strip():
         raise InputError("no text in file (only white space)", path=str(p))
     t = from_string(content, source=p.name)

@@ -5,7 +5,9 @@ directory (``.<name>.build-*``) and, only once that is complete, renames the
 old store away and the new one into place, then deletes the old one. A build
 that is interrupted leaves the previous store untouched; the next build
 removes what it left behind. One lock file (``.<name>.lock``) keeps two builds
-of the same store apart.
+of the same store apart; it holds the pid of the build holding it, and a lock
+whose build has died is taken over. A store path that is a symlink stands for
+its target: the target is rebuilt (and locked), the link stays.
 
 The store directory is a plain Oxigraph database: ``pyoxigraph.Store(DIR)``
 and ``oxigraph serve-read-only --location DIR`` read it. Each document's facts
@@ -57,6 +59,7 @@ __all__ = [
     "counts",
     "graph",
     "open_store",
+    "store_problem",
     "update",
     "write_union",
 ]
@@ -118,7 +121,7 @@ def build(
         The directory is not a store, another build holds the lock, or Oxigraph fails.
     """
     started = time.perf_counter()
-    target = Path(store).absolute()
+    target = _real(Path(store).absolute())
     iris = iris or IRIs()
     problems: list[str] = []
     with _locked(target):
@@ -145,6 +148,9 @@ def build(
             summary = _seal(db)
             del db
             _swap(tmp, target)
+        except (OSError, RuntimeError) as e:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise store_problem(e, target) from e
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -174,7 +180,7 @@ def update(
         Counts for the whole store after the update.
     """
     started = time.perf_counter()
-    target = Path(store).absolute()
+    target = _real(Path(store).absolute())
     iris = iris or IRIs()
     items = list(_items(source))
     errors = [item for item in items if isinstance(item, Exception)]
@@ -201,6 +207,9 @@ def update(
             summary = _seal(db)
             del db
             _swap(tmp, target)
+        except (OSError, RuntimeError) as e:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise store_problem(e, target) from e
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -245,8 +254,8 @@ def open_store(store: StorePath) -> ox.Store:
         raise StoreError(f"{path} is not an Oxigraph store")
     try:
         return ox.Store.read_only(str(path))
-    except OSError as e:
-        raise StoreError(f"cannot open the store at {path}: {e}") from e
+    except (OSError, RuntimeError) as e:
+        raise store_problem(e, path, "cannot open the store at") from e
 
 
 def graph(store: StorePath) -> Dataset:
@@ -415,8 +424,49 @@ def _bind(ds: Dataset) -> None:
 def _open_rw(path: Path) -> ox.Store:
     try:
         return ox.Store(str(path))
-    except OSError as e:
-        raise StoreError(f"cannot create a store at {path}: {e}") from e
+    except (OSError, RuntimeError) as e:
+        raise store_problem(e, path, "cannot create a store at") from e
+
+
+#: What RocksDB says of a damaged store (pyoxigraph raises it as a RuntimeError or OSError).
+_DAMAGE = ("Corruption", "checksum mismatch", "may be corrupted")
+
+
+def store_problem(e: BaseException, store: Path, doing: str = "cannot write the store at"
+                  ) -> BaseException:
+    """A :class:`StoreError` saying in words what went wrong with a store, or ``e`` itself
+    when it is not a disk or store problem (a bug, to be seen as one).
+
+    >>> str(store_problem(OSError(28, "No space left on device"), Path("/data/kg")))
+    'no space left on the device holding /data/kg: free some space and build again; the store is left as it was'
+    >>> str(store_problem(RuntimeError("Corruption: block checksum mismatch"), Path("kg")))
+    'the store at kg is damaged (Corruption: block checksum mismatch): rebuild it with `graphkit build --full`'
+    >>> store_problem(RuntimeError("a bug"), Path("kg"))
+    RuntimeError('a bug')
+    """
+    import errno
+
+    text = str(e)
+    if any(d in text for d in _DAMAGE):
+        return StoreError(
+            f"the store at {store} is damaged ({text.strip()}): "
+            "rebuild it with `graphkit build --full`"
+        )
+    if not isinstance(e, OSError):
+        return e
+    if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        why = "" if e.errno == errno.ENOSPC else f" ({e.strerror})"
+        return StoreError(
+            f"no space left on the device holding {store}{why}: free some space and build "
+            "again; the store is left as it was"
+        )
+    if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        where = e.filename or store
+        return StoreError(
+            f"{doing} {store}: {where}: {e.strerror}; the store and its lock are written in "
+            "the folder that holds it, which must be writable"
+        )
+    return StoreError(f"{doing} {store}: {e.strerror or text}")
 
 
 def _fresh_sibling(target: Path, kind: str) -> Path:
@@ -472,24 +522,107 @@ def _recover(target: Path, *, wait: bool = True) -> None:
 _held: set[Path] = set()
 
 
+def lock_path(target: Path) -> Path:
+    """The lock file of a store: ``.<name>.lock`` beside it (beside its target for a symlink)."""
+    real = _real(target)
+    return real.parent / f".{real.name}.lock"
+
+
+def _real(target: Path) -> Path:
+    """The store directory itself: a ``--store`` that is a symlink stands for its target."""
+    return Path(os.path.realpath(target)) if target.is_symlink() else target
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _holder(fh: Any) -> int | None:
+    """The pid written in a lock file, if any."""
+    try:
+        fh.seek(0)
+        text = fh.read(32).strip()
+    except OSError:
+        return None
+    return int(text) if text.isdigit() else None
+
+
+def _take_over(lock: Path) -> Any:
+    """A fresh lock file, locked, renamed over one whose holder has died.
+
+    Processes that inherited the old file (orphaned workers) keep their lock
+    on it, but every later build opens the new one.
+    """
+    import fcntl
+
+    fresh = lock.with_name(f"{lock.name}.{os.getpid()}-{secrets.token_hex(4)}")
+    fh = open(fresh, "w+", encoding="utf-8")
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fh.write(f"{os.getpid()}\n")
+        fh.flush()
+        os.rename(fresh, lock)
+        if os.stat(lock).st_ino != os.fstat(fh.fileno()).st_ino:  # another took it over first
+            raise BlockingIOError
+    except BaseException:
+        fh.close()
+        with contextlib.suppress(OSError):
+            fresh.unlink()
+        raise
+    return fh
+
+
 @contextlib.contextmanager
 def _locked(target: Path, *, wait: bool = False) -> Iterator[None]:
-    """Hold ``.<name>.lock`` beside the store (re-entrant within one process)."""
+    """Hold ``.<name>.lock`` beside the store (re-entrant within one process).
+
+    The lock file holds the pid of the build that holds it. A lock still held
+    once that process has died (by workers it left behind) is taken over.
+    """
     if target in _held:
         yield
         return
     import fcntl
 
-    target.parent.mkdir(parents=True, exist_ok=True)
-    lock = target.parent / f".{target.name}.lock"
-    with open(lock, "a", encoding="utf-8") as fh:
+    lock = lock_path(target)
+    try:
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        fh = open(lock, "a+", encoding="utf-8")
+    except OSError as e:
+        raise store_problem(e, target, "cannot build the store at") from e
+    try:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError as e:
-            raise StoreError(f"another build is writing {target}; try again when it is done") from e
+            pid = _holder(fh)
+            if pid is None or _pid_alive(pid):
+                who = f" (pid {pid})" if pid else ""
+                raise StoreError(
+                    f"another build{who} is writing {target}; try again when it is done"
+                ) from e
+            fh.close()
+            try:
+                fh = _take_over(lock)
+            except BlockingIOError as e2:
+                raise StoreError(
+                    f"another build is writing {target}; try again when it is done"
+                ) from e2
+        else:
+            fh.seek(0)
+            fh.truncate()
+            fh.write(f"{os.getpid()}\n")
+            fh.flush()
         _held.add(target)
         try:
             yield
         finally:
             _held.discard(target)
             fcntl.flock(fh, fcntl.LOCK_UN)
+    finally:
+        fh.close()

@@ -36,7 +36,7 @@ from graphkit.store.convert import graph_of
 from graphkit.store.disk import as_oxigraph
 from graphkit.store.sparql import PREFIXES, run
 
-__all__ = ["EXPORT_FORMATS", "LEDGER_COLUMNS", "export", "ledger_rows"]
+__all__ = ["EXPORT_FORMATS", "LEDGER_COLUMNS", "export", "ledger_rows", "spreadsheet_safe"]
 
 #: ``--format`` name -> what it is.
 EXPORT_FORMATS: dict[str, str] = {
@@ -260,11 +260,32 @@ def _topic_order() -> dict[str, int]:
     return {t: i for i, t in enumerate(topics())}
 
 
+#: First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A CSV cell that a spreadsheet shows as text instead of running it.
+
+    Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+    gets a leading single quote (OWASP's rule for CSV injection); numbers and
+    other text are left as they are. Numbers are not touched: written by
+    Python, ``-1`` or ``-0.5`` is a plain number, never a formula.
+
+    >>> [spreadsheet_safe(v) for v in ("=1+2", "@SUM(A1)", "-x", "市公安局", -1, 0.5)]
+    ["'=1+2", "'@SUM(A1)", "'-x", '市公安局', -1, 0.5]
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _ledger_csv(store: ox.Store) -> bytes:
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=LEDGER_COLUMNS, lineterminator="\n")
     w.writeheader()
-    w.writerows(ledger_rows(store))
+    for row in ledger_rows(store):
+        w.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
     return buf.getvalue().encode("utf-8")
 
 

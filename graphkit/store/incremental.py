@@ -11,8 +11,9 @@ checksums in :data:`SOURCES_FILE` (JSON, beside Oxigraph's own files, so it
 is swapped in with the store and never seen by queries, exports or pushes).
 The next build extracts only the files whose checksum changed: their document
 graphs are removed and loaded anew, every other graph stays as it was. Files
-gone from the collection lose their graphs. A file that can no longer be read
-keeps the graphs of its last good version. A store written otherwise (by
+gone from the collection lose their graphs, but those last read under a
+folder (or symlink) that cannot be read now keep theirs. A file that can no
+longer be read keeps the graphs of its last good version. A store written otherwise (by
 :func:`graphkit.store.build` or :func:`graphkit.store.update`) has no such
 list, so the next build is a full one. As with :func:`graphkit.store.build`,
 the new store is made beside the old one and swapped in only when complete.
@@ -61,10 +62,12 @@ from graphkit.store.disk import (
     _locked,
     _looks_like_store,
     _open_rw,
+    _real,
     _recover,
     _swap,
     _to_ox_quads,
     counts,
+    store_problem,
 )
 from graphkit.store.ontology import ONTOLOGY_IRI, ontology_graph
 
@@ -74,6 +77,10 @@ __all__ = ["SOURCES_FILE", "FileResult", "FilesSummary", "build_files"]
 SOURCES_FILE = "graphkit-sources.json"
 #: N-Quads gathered in the spool before one bulk load.
 SPOOL_BYTES = 16 * 2**20
+#: Removing graphs one by one costs about this many times as much per graph as
+#: copying those that stay into a new store: past ``1 / COPY_RATIO`` of the
+#: graphs removed, the build copies (bench/hostile.py measures both).
+COPY_RATIO = 10
 #: Quads converted and written at a time by a worker.
 CHUNK_QUADS = 20_000
 
@@ -110,6 +117,9 @@ class FilesSummary(BuildSummary):
     removed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     warned: list[str] = field(default_factory=list)
+    #: Folders and entries that could not be read (their files' graphs are kept).
+    unreadable: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
     incremental: bool = False
     seconds_load: float = 0.0
 
@@ -118,6 +128,8 @@ class FilesSummary(BuildSummary):
             f"{len(self.extracted)} extracted, {len(self.unchanged)} unchanged, "
             f"{len(self.removed)} removed, {len(self.skipped)} skipped"
         )
+        if self.unreadable:
+            files += f", {len(self.unreadable)} entries unreadable ({len(self.kept)} files kept)"
         return f"files: {files}\n{BuildSummary.__str__(self)}"
 
 
@@ -142,7 +154,10 @@ def build_files(
         The store directory; replaced (swapped) only when the build is complete.
     paths
         Files and directories (every file of a suffix in :data:`graphkit.readers.SUFFIXES`), as for
-        :func:`graphkit.extraction.extract_paths`.
+        :func:`graphkit.extraction.extract_paths`, or the
+        :class:`~graphkit.extraction.sources.Sources` a walk of them found.
+        What the walk could not read is in :attr:`FilesSummary.unreadable`;
+        the graphs of files last read under it are kept (:attr:`FilesSummary.kept`).
     jobs
         Extract and convert in this many processes.
     full
@@ -168,17 +183,21 @@ def build_files(
     ------
     InputError
         No file could be read (or, with ``strict``, one was skipped or had
-        problems); the store is left as it was.
+        problems, or a folder could not be read); the store is left as it was.
     StoreError
-        The store is locked by another build or cannot be written.
+        The store is locked by another build, cannot be written (a full
+        disk, a folder not writable) or is damaged; the store is left as it was.
     """
-    from graphkit.extraction.sources import iter_sources
+    from graphkit.extraction.sources import Sources, scan_sources
 
     started = time.perf_counter()
-    target = Path(store).absolute()
+    target = _real(Path(store).absolute())
     iris = iris or IRIs()
-    files = [Path(p) for p in iter_sources(paths)]
+    sources = paths if isinstance(paths, Sources) else scan_sources(paths)
+    files = list(sources.files)
     summary = FilesSummary(store=target)
+    summary.unreadable = list(sources.problems)
+    summary.problems.extend(sources.problems)
     results: list[FileResult] = []
     seen: dict[str, Path] = {}
     todo: list[FileResult] = []
@@ -187,6 +206,7 @@ def build_files(
         _check_replaceable(target)
         digest = hints.digest if hints else ""
         previous = None if full else _manifest(target, iris, digest)
+        previous_paths = _manifest_paths(target) if previous is not None else {}
         summary.incremental = previous is not None
         tmp = _fresh_sibling(target, "build")
         spool_dir = tmp.parent / f"{tmp.name}.spool"
@@ -203,15 +223,29 @@ def build_files(
                     todo.append(r)
                     results.append(r)
             if previous is not None:
-                summary.removed = sorted(set(previous) - {r.source for r in results})
+                gone = set(previous) - {r.source for r in results}
+                summary.kept = sorted(
+                    n for n in gone if _under(previous_paths.get(n), sources.unreadable)
+                )
+                summary.removed = sorted(gone - set(summary.kept))
                 if not todo and not summary.removed:
-                    return _up_to_date(summary, target, results, on_file, started)
-                current = _open_ro(target)
-                current.backup(str(tmp))
-                del current
-            db = _open_rw(tmp)
+                    return _up_to_date(summary, target, results, on_file, started, strict)
             t0 = time.perf_counter()
-            _remove_sources(db, set(summary.removed))
+            if previous is not None:
+                current = _open_ro(target)
+                gone_graphs = _graphs_of_sources(current, set(summary.removed))
+                named = sum(1 for _ in current.named_graphs())
+                if len(gone_graphs) * COPY_RATIO > named:  # many go: copy those that stay
+                    db = _open_rw(tmp)
+                    leave = gone_graphs | {ox.NamedNode(str(ONTOLOGY_IRI))}
+                    _copy_graphs(current, db, leave, spool_dir / "kept.nq")
+                else:
+                    current.backup(str(tmp))
+                    db = _open_rw(tmp)
+                    _remove_graphs(db, gone_graphs)
+                del current
+            else:
+                db = _open_rw(tmp)
             load_seconds = time.perf_counter() - t0
             spool = _Spool(db, spool_dir / "batch.nq")
             converted = _convert_all(todo, spool_dir, iris.base, max_bytes, jobs, ocr, hints)
@@ -223,7 +257,7 @@ def build_files(
                     if r.status == "extracted":
                         t0 = time.perf_counter()
                         if previous is not None and r.source in previous:
-                            _remove_sources(db, {r.source})
+                            spool.replaces.add(r.source)  # its old graphs go before the load
                         spool.add(Path(r.spool))
                         load_seconds += time.perf_counter() - t0
                 _tally(summary, r)
@@ -236,25 +270,32 @@ def build_files(
                     f"nothing to build: none of {len(results)} files could be read; "
                     "the store is left as it was"
                 )
-            if strict and (summary.skipped or summary.warned):
+            if strict and (summary.skipped or summary.warned or summary.unreadable):
                 raise InputError(
                     f"--strict: {len(summary.skipped)} file(s) skipped, "
-                    f"{len(summary.warned)} with problems; the store is left as it was"
+                    f"{len(summary.warned)} with problems, "
+                    f"{len(summary.unreadable)} unreadable entries; the store is left as it was"
                 )
             manifest = dict(previous or {})
+            paths_of = {n: p for n, p in previous_paths.items() if n in manifest}
             for name in summary.removed:
                 manifest.pop(name, None)
+                paths_of.pop(name, None)
             for r in results:
                 if r.status in ("extracted", "unchanged"):
                     manifest[r.source] = r.sha256
+                    paths_of[r.source] = os.path.abspath(r.path)
             _replace_graph(db, ONTOLOGY_IRI, ontology_graph())
             db.flush()
             db.optimize()
             load_seconds += time.perf_counter() - t0
             totals = counts(db)
             del db
-            _write_manifest(tmp, manifest, iris, digest)
+            _write_manifest(tmp, manifest, iris, paths_of, digest)
             _swap(tmp, target)
+        except (OSError, RuntimeError) as e:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise store_problem(e, target) from e
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -273,12 +314,18 @@ def _up_to_date(
     results: list[FileResult],
     on_file: Callable[[FileResult], None] | None,
     started: float,
+    strict: bool = False,
 ) -> FilesSummary:
     """Nothing changed: the store stays as it is."""
     for r in results:
         _tally(summary, r)
         if on_file is not None:
             on_file(r)
+    if strict and (summary.skipped or summary.unreadable):
+        raise InputError(
+            f"--strict: {len(summary.skipped)} file(s) skipped, "
+            f"{len(summary.unreadable)} unreadable entries; the store is left as it was"
+        )
     totals = counts(_open_ro(target))
     for name in ("documents", "measures", "agencies", "regions", "triples", "quads"):
         setattr(summary, name, getattr(totals, name))
@@ -305,13 +352,10 @@ def _checked(path: Path, seen: dict[str, Path], max_bytes: int) -> FileResult:
     r = FileResult(path=str(path), source=path.name)
     other = seen.get(path.name)
     if other is not None:
+        from graphkit.extraction.sources import same_names
+
         r.status = "skipped"
-        r.error = str(
-            InputError(
-                f"same file name as {other}: records are named by file name, rename one",
-                path=str(path),
-            )
-        )
+        r.error = str(same_names([other, path])[1])
         return r
     seen[path.name] = path
     try:
@@ -446,21 +490,34 @@ class _Spool:
         self.path = path
         self.fh = open(path, "wb")
         self.size = 0
+        #: Sources whose old graphs are removed before the quads gathered are loaded
+        #: (together: a triple they share is looked up once per load, not once per file).
+        self.replaces: set[str] = set()
 
     def add(self, part: Path) -> None:
+        """Gather the N-Quads of ``part``, loading every :data:`SPOOL_BYTES` (at a line
+        end): one large file is loaded in slices, so the bulk loader's memory stays
+        that of a slice."""
         with open(part, "rb") as src:
-            shutil.copyfileobj(src, self.fh, 2**20)
-        self.size += part.stat().st_size
+            for block in iter(functools.partial(src.read, min(2**20, SPOOL_BYTES)), b""):
+                self.fh.write(block)
+                self.size += len(block)
+                if self.size >= SPOOL_BYTES:
+                    rest = src.readline()  # finish the line the block cut
+                    self.fh.write(rest)
+                    self.size += len(rest)
+                    self._load()
         part.unlink()
-        if self.size >= SPOOL_BYTES:
-            self._load()
 
     def _load(self) -> None:
         self.fh.close()
+        if self.replaces:
+            _remove_graphs(self.db, _graphs_of_sources(self.db, self.replaces))
+            self.replaces = set()
         if self.size:
             try:
                 self.db.bulk_load(path=str(self.path), format=_NQ, lenient=True)
-            except (OSError, SyntaxError, ValueError) as e:
+            except (SyntaxError, ValueError) as e:  # disk and store errors: see build_files
                 raise StoreError(f"loading quads failed: {e}") from e
         self.fh = open(self.path, "wb")
         self.size = 0
@@ -476,8 +533,8 @@ class _Spool:
 def _open_ro(target: Path) -> ox.Store:
     try:
         return ox.Store.read_only(str(target))
-    except OSError as e:
-        raise StoreError(f"cannot open the store at {target}: {e}") from e
+    except (OSError, RuntimeError) as e:
+        raise store_problem(e, target, "cannot open the store at") from e
 
 
 def _manifest(target: Path, iris: IRIs, hints: str = "") -> dict[str, str] | None:
@@ -497,8 +554,45 @@ def _manifest(target: Path, iris: IRIs, hints: str = "") -> dict[str, str] | Non
     return dict(sources) if isinstance(sources, dict) else None
 
 
-def _write_manifest(store: Path, manifest: dict[str, str], iris: IRIs, hints: str = "") -> None:
+def _manifest_paths(target: Path) -> dict[str, str]:
+    """Where each source file of the last build was (absolute paths; older lists have none)."""
+    try:
+        found = json.loads((target / SOURCES_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    paths = found.get("paths") if isinstance(found, dict) else None
+    return dict(paths) if isinstance(paths, dict) else {}
+
+
+def _under(path: str | None, folders: list[Path]) -> bool:
+    """Whether a file last read at ``path`` may lie under one of ``folders`` (unknown: yes).
+
+    >>> _under("/data/a/x.txt", [Path("/data/a")]), _under("/data/ab/x.txt", [Path("/data/a")])
+    (True, False)
+    >>> _under(None, [Path("/data/a")]), _under(None, [])
+    (True, False)
+    """
+    if not folders:
+        return False
+    if path is None:
+        return True
+    for f in folders:
+        top = os.path.abspath(f)
+        if path == top or path.startswith(top.rstrip(os.sep) + os.sep):
+            return True
+    return False
+
+
+def _write_manifest(
+    store: Path,
+    manifest: dict[str, str],
+    iris: IRIs,
+    paths: dict[str, str] | None = None,
+    hints: str = "",
+) -> None:
     data: dict = {"format": 1, "base": iris.base, "sources": dict(sorted(manifest.items()))}
+    if paths:
+        data["paths"] = dict(sorted(paths.items()))
     if hints:
         data["hints"] = hints
     text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
@@ -515,24 +609,48 @@ def _replace_graph(db: ox.Store, graph, triples: Iterable[tuple]) -> None:
     db.extend(quads + [ox.Quad(q.subject, q.predicate, q.object, default) for q in quads])
 
 
-def _remove_sources(db: ox.Store, sources: set[str]) -> None:
-    """Remove the document graphs read from ``sources``, and their triples from the union."""
-    if sources:
-        _remove_graphs(db, _graphs_of_sources(db, sources))
+def _copy_graphs(src: ox.Store, dst: ox.Store, leave: set[ox.NamedNode], spool: Path) -> None:
+    """Copy the named graphs of ``src`` but those in ``leave``, and their union.
+
+    Each graph is dumped by Oxigraph as N-Triples and written twice into one
+    N-Quads file (with its graph, and without for the union), which is then
+    bulk-loaded in slices: no Python object per quad.
+    """
+    with open(spool, "wb") as fh:
+        for g in src.named_graphs():
+            if g in leave:
+                continue
+            data = src.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) or b""
+            tail = f" <{g.value}> .".encode()
+            fh.write(b"\n".join(line[:-2] + tail for line in data.split(b"\n") if line))
+            fh.write(b"\n")
+            fh.write(data)
+    loader = _Spool(dst, spool.with_suffix(".batch.nq"))
+    loader.add(spool)
+    loader.flush()
 
 
 def _remove_graphs(db: ox.Store, graphs: set[ox.NamedNode]) -> None:
-    """Remove named graphs; a triple leaves the union unless another graph still has it."""
+    """Remove named graphs; a triple leaves the union unless another graph still has it.
+
+    Each distinct triple of the graphs removed is looked up once (a triple that
+    a thousand removed documents share, an agency's name, is not looked up a
+    thousand times over its thousand graphs), so the cost is linear in what
+    is removed.
+    """
     default = ox.DefaultGraph()
-    drop = []
+    triples: set[tuple] = set()
     for g in graphs:
         for q in db.quads_for_pattern(None, None, None, g):
-            kept = any(
-                not isinstance(other.graph_name, ox.DefaultGraph) and other.graph_name not in graphs
-                for other in db.quads_for_pattern(q.subject, q.predicate, q.object)
-            )
-            if not kept:
-                drop.append(ox.Quad(q.subject, q.predicate, q.object, default))
+            triples.add((q.subject, q.predicate, q.object))
+    drop = []
+    for s, p, o in triples:
+        for other in db.quads_for_pattern(s, p, o):
+            name = other.graph_name
+            if not isinstance(name, ox.DefaultGraph) and name not in graphs:
+                break
+        else:
+            drop.append(ox.Quad(s, p, o, default))
     for q in drop:
         db.remove(q)
     for g in sorted(graphs, key=str):
