@@ -88,6 +88,25 @@ def jobs_option(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f)
 
 
+def executor_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--executor local|dask`` and ``--scheduler ADDRESS``: where files are extracted."""
+    f = click.option(
+        "--scheduler",
+        metavar="ADDRESS",
+        envvar="GRAPHKIT_SCHEDULER",
+        help="Dask scheduler to run on (tcp://host:8786); without it, --executor dask "
+        "starts --jobs worker processes here [env: GRAPHKIT_SCHEDULER].",
+    )(f)
+    return click.option(
+        "--executor",
+        type=click.Choice(["local", "dask"]),
+        default="local",
+        show_default=True,
+        help="local: this machine (--jobs processes); dask: a Dask cluster, whose workers "
+        "must read the files at the same paths (needs graphkit[cluster]).",
+    )(f)
+
+
 def strict_option(f: Callable[..., Any]) -> Callable[..., Any]:
     """``--strict``: fail when any file is skipped or has problems."""
     return click.option(
@@ -260,6 +279,7 @@ def _extract_all(paths: tuple[Path, ...], jobs: int, run: Run | None = None, **o
     help="Write here instead of stdout.",
 )
 @jobs_option
+@executor_options
 @strict_option
 @max_size_option
 @library_errors
@@ -268,6 +288,8 @@ def extract(
     fmt: str,
     output: Path | None,
     jobs: int,
+    executor: str,
+    scheduler: str | None,
     strict: bool,
     max_file_size: float,
 ) -> None:
@@ -283,6 +305,7 @@ def extract(
       graphkit extract --format jsonl -o measures.jsonl
       graphkit extract data/corpus/002_a353d1155dfef9ed.txt | head -1
       graphkit extract --jobs 2 big_collection/ > measures.jsonl
+      graphkit extract --executor dask --scheduler tcp://head:8786 /shared/docs/ > m.jsonl
     """
     import json
     import time
@@ -297,7 +320,10 @@ def extract(
     run = Run()
     max_bytes = int(max_file_size * 2**20)
     with out:
-        for ex in _extract_all(paths, jobs, run, max_bytes=max_bytes):
+        extracted = _extract_all(
+            paths, jobs, run, max_bytes=max_bytes, executor=executor, scheduler=scheduler
+        )
+        for ex in extracted:
             totals["documents"] += len(ex.documents)
             totals["measures"] += len(ex.measures)
             totals["assignments"] += ex.assignments
@@ -737,6 +763,7 @@ if __name__ == "__main__":  # pragma: no cover
     help="Base of instance IRIs [default: $GRAPHKIT_BASE or https://w3id.org/graphkit/id/].",
 )
 @jobs_option
+@executor_options
 @strict_option
 @max_size_option
 @library_errors
@@ -747,6 +774,8 @@ def build_command(
     full: bool,
     base: str | None,
     jobs: int,
+    executor: str,
+    scheduler: str | None,
     strict: bool,
     max_file_size: float,
 ) -> None:
@@ -766,6 +795,7 @@ def build_command(
     Examples:
       graphkit build
       graphkit build --jobs 2 big_collection/ --store /data/kg
+      graphkit build --executor dask --scheduler tcp://head:8786 /shared/docs/
       graphkit build data/corpus/002_a353d1155dfef9ed.txt --store /tmp/kg
       graphkit build --update data/corpus/002_a353d1155dfef9ed.txt
     """
@@ -776,9 +806,10 @@ def build_command(
     max_bytes = int(max_file_size * 2**20)
     if update:
         run = Run()
-        summary = kg.update(
-            store, _extract_all(paths, jobs, run, max_bytes=max_bytes), iris=IRIs(base)
+        extracted = _extract_all(
+            paths, jobs, run, max_bytes=max_bytes, executor=executor, scheduler=scheduler
         )
+        summary = kg.update(store, extracted, iris=IRIs(base))
         echo_err(str(summary))
         run.finish(strict)
         return
@@ -802,6 +833,8 @@ def build_command(
             iris=IRIs(base),
             max_bytes=max_bytes,
             on_file=report,
+            executor=executor,
+            scheduler=scheduler,
         )
     echo_err(str(summary))
     if summary.skipped:

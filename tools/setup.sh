@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 want=""
-for pkg in chromium chromium-driver fonts-wqy-microhei raptor2-utils; do
+for pkg in chromium chromium-driver fonts-wqy-microhei raptor2-utils virtuoso-opensource; do
   dpkg -s "$pkg" >/dev/null 2>&1 || want="$want $pkg"
 done
 if [ -n "$want" ]; then
@@ -18,4 +18,4 @@ if [ -n "$want" ]; then
 fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip "setuptools>=68" wheel >/dev/null
-.venv/bin/python -m pip install -q -e '.[test]'
+.venv/bin/python -m pip install -q -e '.[test,cluster]'

@@ -32,6 +32,7 @@ from pathlib import Path
 from graphkit.errors import InputError
 from graphkit.extraction import regions
 from graphkit.extraction.documents import make_document, region_codes
+from graphkit.extraction.executors import map_files
 from graphkit.extraction.measures import measures_of, remember
 from graphkit.extraction.resolve import resolve
 from graphkit.extraction.segment import (
@@ -102,45 +103,25 @@ def extract_file(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Extraction:
 
 
 def extract_paths(
-    paths: Iterable[str | Path], *, jobs: int = 1, max_bytes: int = MAX_BYTES
+    paths: Iterable[str | Path],
+    *,
+    jobs: int = 1,
+    max_bytes: int = MAX_BYTES,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> Iterator[Extraction | InputError]:
     """Extract every file under ``paths``, yielding one result per file.
 
     A file that cannot be read yields its :class:`~graphkit.errors.InputError`
     instead of an :class:`Extraction`, so one broken file never stops a run.
-    ``jobs`` > 1 extracts in that many processes; results keep file order,
-    and only a few files run ahead of the consumer, so memory stays bounded
-    however many files there are.
+    ``jobs`` > 1 extracts in that many processes, and ``executor="dask"`` on a
+    Dask cluster (see :func:`~graphkit.extraction.executors.map_files`);
+    results keep file order, and only a few files run ahead of the consumer,
+    so memory stays bounded however many files there are.
     """
     files = iter_sources(paths)
     work = functools.partial(_safe_extract, max_bytes=max_bytes)
-    if jobs > 1 and len(files) > 1:
-        yield from _in_processes(work, files, jobs)
-        return
-    for f in files:
-        yield work(f)
-
-
-def _in_processes(work, files: list[Path], jobs: int) -> Iterator[Extraction | InputError]:
-    """``map(work, files)`` in ``jobs`` processes, at most ``4 * jobs`` files in flight.
-
-    Enough for a large file at the head to leave the other workers busy, few
-    enough that results waiting for it stay small.
-    """
-    from collections import deque
-    from concurrent.futures import Future, ProcessPoolExecutor
-
-    pool = ProcessPoolExecutor(max_workers=jobs)
-    pending: deque[Future] = deque()
-    try:
-        for f in files:
-            pending.append(pool.submit(work, f))
-            if len(pending) >= 4 * jobs:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    yield from map_files(work, files, executor=executor, jobs=jobs, scheduler=scheduler)
 
 
 def _safe_extract(path: Path, *, max_bytes: int = MAX_BYTES) -> Extraction | InputError:

@@ -130,6 +130,8 @@ def build_files(
     iris: IRIs | None = None,
     max_bytes: int = MAX_BYTES,
     on_file: Callable[[FileResult], None] | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> FilesSummary:
     """Extract the files under ``paths`` and make ``store`` hold exactly their graphs.
 
@@ -153,6 +155,10 @@ def build_files(
         Files larger than this are skipped.
     on_file
         Called in file order with each :class:`FileResult` (progress reports).
+    executor, scheduler
+        Extract and convert on a Dask cluster instead (``executor="dask"``,
+        see :func:`graphkit.extraction.executors.map_files`); the store is
+        the same.
 
     Raises
     ------
@@ -203,7 +209,9 @@ def build_files(
             _remove_sources(db, set(summary.removed))
             load_seconds = time.perf_counter() - t0
             spool = _Spool(db, spool_dir / "batch.nq")
-            converted = _convert_all(todo, spool_dir, iris.base, max_bytes, jobs)
+            converted = _convert_all(
+                todo, spool_dir, iris.base, max_bytes, jobs, executor, scheduler
+            )
             for r in results:
                 if r.status == "extracted":  # one of todo: its conversion comes next
                     out = next(converted)
@@ -318,17 +326,27 @@ def _checked(path: Path, seen: dict[str, Path], max_bytes: int) -> FileResult:
 
 
 def _convert_all(
-    todo: list[FileResult], spool_dir: Path, base: str, max_bytes: int, jobs: int
+    todo: list[FileResult],
+    spool_dir: Path,
+    base: str,
+    max_bytes: int,
+    jobs: int,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> Iterator[FileResult]:
     """Each file of ``todo`` extracted and written as N-Quads, in order."""
-    from graphkit.extraction.build import _in_processes
+    from graphkit.extraction.executors import map_files
 
+    paths = [r.path for r in todo]
+    if executor != "local":  # workers elsewhere: their N-Quads come back as bytes
+        from graphkit.store.remote import convert_remote, received
+
+        remote = functools.partial(convert_remote, base=base, max_bytes=max_bytes)
+        for item in map_files(remote, paths, executor=executor, jobs=jobs, scheduler=scheduler):
+            yield received(item, spool_dir)
+        return
     work = functools.partial(_convert, spool_dir=str(spool_dir), base=base, max_bytes=max_bytes)
-    if jobs > 1 and len(todo) > 1:
-        yield from _in_processes(work, [r.path for r in todo], jobs)
-    else:
-        for r in todo:
-            yield work(r.path)
+    yield from map_files(work, paths, jobs=jobs)
 
 
 def _convert(path: str, *, spool_dir: str, base: str, max_bytes: int) -> FileResult:
