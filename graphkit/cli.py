@@ -1064,9 +1064,8 @@ def serve_cmd(store: Path, host: str, port: int, timeout: int, cors: bool) -> No
 @click.option(
     "--endpoint",
     metavar="URL",
-    required=True,
     help="SPARQL endpoint of the target store. Checks the push; takes the updates "
-    "unless --graph-store or --update is given.",
+    "unless --graph-store or --update is given. Needed but with --virtuoso.",
 )
 @click.option(
     "--graph-store",
@@ -1098,10 +1097,34 @@ def serve_cmd(store: Path, host: str, port: int, timeout: int, cors: bool) -> No
     "(for a target that holds this graph alone).",
 )
 @click.option("--no-verify", is_flag=True, help="Do not count the pushed triples on the target.")
+@click.option(
+    "--virtuoso",
+    metavar="HOST:PORT",
+    help="Bulk-load into Virtuoso instead, through its SQL port (isql-vt, user dba unless "
+    "--user): N-Quads files in --load-dir, then ld_dir and rdf_loader_run.",
+)
+@click.option(
+    "--load-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="With --virtuoso: where to write the N-Quads files, a directory in the server's "
+    "DirsAllowed.",
+)
+@click.option(
+    "--server-dir",
+    metavar="DIR",
+    help="With --virtuoso: --load-dir as the server sees it, if it differs.",
+)
+@click.option(
+    "--loaders",
+    type=click.IntRange(1, 64),
+    default=2,
+    show_default=True,
+    help="With --virtuoso: loader sessions run side by side (about one per server core).",
+)
 @library_errors
 def push_cmd(
     store: Path,
-    endpoint: str,
+    endpoint: str | None,
     graph_store: str | None,
     update_url: str | None,
     user: str | None,
@@ -1109,6 +1132,10 @@ def push_cmd(
     batch_size: int,
     default_graph: bool,
     no_verify: bool,
+    virtuoso: str | None,
+    load_dir: Path | None,
+    server_dir: str | None,
+    loaders: int,
 ) -> None:
     """Load the graph into another triple store, one named graph per document.
 
@@ -1119,9 +1146,15 @@ def push_cmd(
     Example:
       graphkit push --graph-store http://localhost:3030/kg/data \\
                     --endpoint http://localhost:3030/kg/sparql
+      graphkit push --virtuoso localhost:1111 --load-dir /var/lib/virtuoso/load
     """
     from graphkit.push import push
 
+    if virtuoso:
+        _push_virtuoso(store, virtuoso, load_dir, server_dir, user, loaders, not no_verify)
+        return
+    if not endpoint:
+        raise click.UsageError("--endpoint is needed (or --virtuoso for a bulk load)")
     password = None
     if user:
         password = os.environ.get("GRAPHKIT_PUSH_PASSWORD")
@@ -1144,4 +1177,41 @@ def push_cmd(
     click.echo(
         f"pushed {report.graphs} graphs ({report.triples} triples){default} by {report.method} "
         f"in {report.requests} requests, {report.seconds:.1f} s{checked}"
+    )
+
+
+def _push_virtuoso(
+    store: Path,
+    address: str,
+    load_dir: Path | None,
+    server_dir: str | None,
+    user: str | None,
+    loaders: int,
+    verify: bool,
+) -> None:
+    """``graphkit push --virtuoso``: the bulk path."""
+    from graphkit.virtuoso import push_virtuoso
+
+    if load_dir is None:
+        raise click.UsageError("--virtuoso needs --load-dir, a directory the server reads")
+    user = user or "dba"
+    password = os.environ.get("GRAPHKIT_PUSH_PASSWORD")
+    if password is None:
+        password = click.prompt(f"password for {user}", hide_input=True)
+    r = push_virtuoso(
+        store,
+        isql=address,
+        load_dir=load_dir,
+        server_dir=server_dir,
+        user=user,
+        password=password,
+        loaders=loaders,
+        verify=verify,
+    )
+    checked = ", counts checked on the server" if r.verified else ""
+    click.echo(
+        f"loaded {r.graphs} graphs ({r.triples} triples) into Virtuoso from {r.files} file(s) "
+        f"of {r.bytes / 2**20:.1f} MiB: written in {r.seconds_write:.1f} s, loaded in "
+        f"{r.seconds_load:.1f} s, checkpoint {r.seconds_checkpoint:.1f} s "
+        f"({r.triples_per_second:,.0f} triples/s){checked}"
     )
