@@ -59,6 +59,8 @@ FILE_TRIPLES = 500_000
 #: The graph ``ld_dir`` names for triples without one (N-Quads lines all have one).
 NO_GRAPH = "urn:graphkit:bulk"
 
+_NT = pyoxigraph.RdfFormat.N_TRIPLES
+
 
 @dataclass(frozen=True)
 class BulkReport:
@@ -221,16 +223,19 @@ def _write_files(
     in_file = 0
     try:
         for iri in names:
-            quads = list(source.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(iri)))
+            # Oxigraph writes the graph's N-Triples; each line then gets its graph (a line
+            # ends in " .\n" and nowhere else: N-Triples escapes line breaks in literals)
+            lines = source.dump(format=_NT, from_graph=pyoxigraph.NamedNode(iri))
+            n = lines.count(b"\n")
             if out is None or in_file >= file_triples:
                 if out is not None:
                     out.close()
                 files.append(folder / f"{run}-{len(files) + 1:05d}.nq")
                 out = open(files[-1], "wb")
                 in_file = 0
-            out.write(pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS))
-            in_file += len(quads)
-            counts[iri] = len(quads)
+            out.write(lines.replace(b" .\n", b" <" + iri.encode("utf-8") + b"> .\n"))
+            in_file += n
+            counts[iri] = n
     finally:
         if out is not None:
             out.close()
