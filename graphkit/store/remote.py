@@ -27,16 +27,21 @@ import hashlib
 import tempfile
 import zlib
 from pathlib import Path
+from typing import Any
 
 from graphkit.store.incremental import FileResult, _convert
 
 __all__ = ["convert_remote", "received"]
 
 
-def convert_remote(path: str, *, base: str, max_bytes: int) -> tuple[FileResult, bytes]:
-    """Extract one file on a worker: its result and its N-Quads, zlib-compressed."""
+def convert_remote(path: str, **options: Any) -> tuple[FileResult, bytes]:
+    """Extract one file on a worker: its result and its N-Quads, zlib-compressed.
+
+    ``options`` are those of the local conversion (``base``, ``max_bytes``, ...)
+    but its spool directory, which is the worker's own here.
+    """
     with tempfile.TemporaryDirectory(prefix="graphkit-nq-") as tmp:
-        r = _convert(path, spool_dir=tmp, base=base, max_bytes=max_bytes)
+        r = _convert(path, spool_dir=tmp, **options)
         data = zlib.compress(Path(r.spool).read_bytes(), 1) if r.spool else b""
     r.spool = ""
     return r, data
