@@ -15,9 +15,20 @@ then whether time grows linearly (time per character at the largest size over
 the smallest) and how memory grows, and the speed-up of ``--jobs 2`` over one
 process. Each measurement runs in a fresh process, so peak memory is its own.
 
-    python bench/scale.py [--sizes 1,10,100] [--jobs 2] [--keep DIR]
+Past one machine, at ``--cluster-size`` (10x unless told; 0 skips it):
 
-About 8 minutes on a two-core machine; it prints figures, it is not a test.
+* the build on a Dask cluster (``--executor dask``) of ``--jobs`` worker
+  processes of one thread, started here: quads per second, peak memory of
+  each worker, and whether its sorted N-Quads equal those of the local build;
+* the bulk load into a Virtuoso started here (``graphkit push --virtuoso``,
+  when ``virtuoso-t`` is installed): writing the files, the loader and the
+  checkpoint, triples per second, and the server's peak memory.
+
+    python bench/scale.py [--sizes 1,10,100] [--jobs 2] [--cluster-size 10] [--keep DIR]
+
+About 8 minutes on a quiet two-core machine for sizes 1,10,100, and 2 to 4
+more for the Dask build and the Virtuoso load at 10x (sizes 1,10 with them
+took 10.4 minutes on a busy one); it prints figures, it is not a test.
 """
 
 from __future__ import annotations
@@ -150,6 +161,25 @@ elif args["what"] == "build":
     s = build_files(args["store"], [args["folder"]], jobs=args["jobs"], full=True)
     out.update(quads=s.quads, triples=s.triples, measures=s.measures, load=s.seconds_load,
                skipped=len(s.skipped))
+elif args["what"] == "build-dask":
+    import distributed
+    from graphkit.extraction.executors import worker_peaks
+    from graphkit.store import build_files
+    c0 = time.perf_counter()
+    with distributed.LocalCluster(n_workers=args["jobs"], threads_per_worker=1, processes=True,
+                                  host="127.0.0.1", dashboard_address=":0") as cluster:
+        out["cluster_start"] = time.perf_counter() - c0
+        b0 = time.perf_counter()
+        s = build_files(args["store"], [args["folder"]], full=True, executor="dask",
+                        scheduler=cluster.scheduler_address)
+        out["build"] = time.perf_counter() - b0
+        out["per_worker_mb"] = sorted(v / 2**20 for v in worker_peaks(cluster.scheduler_address).values())
+    out.update(quads=s.quads, triples=s.triples, load=s.seconds_load, skipped=len(s.skipped))
+elif args["what"] == "virtuoso":
+    from dataclasses import asdict
+    from graphkit.virtuoso import push_virtuoso
+    r = push_virtuoso(args["store"], isql=args["isql"], load_dir=args["load_dir"], loaders=args["jobs"])
+    out.update(asdict(r))
 elif args["what"] == "queries":
     import re
     from graphkit.store import cookbook, open_store, run
@@ -203,6 +233,10 @@ def main() -> None:
     ap.add_argument(
         "--repeat", type=int, default=3, help="runs of each query under a second (best kept)"
     )
+    ap.add_argument(
+        "--cluster-size", type=int, default=10,
+        help="corpus multiple for the Dask build and the Virtuoso load (default 10; 0: none)",
+    )  # fmt: skip
     ap.add_argument("--keep", type=Path, help="make the collections and stores here, and keep them")
     args = ap.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
@@ -216,6 +250,8 @@ def main() -> None:
             rows.append(measure_size(work, k, args))
         growth(rows)
         speedups(work, rows, args)
+        if args.cluster_size:
+            past_one_machine(work, rows, args)
         say(f"\ntotal {time.perf_counter() - started:.0f} s")
     finally:
         if not args.keep:
@@ -311,6 +347,156 @@ def speedups(work: Path, rows: list[dict], args: argparse.Namespace) -> None:
         f"  (a pure CPU task got a speed-up of {cpu:.2f} from {args.jobs} processes on this "
         "machine just now: other work shares its cores)"
     )
+
+
+# --- past one machine: a Dask cluster, a Virtuoso bulk load ----------------------------
+
+
+def sorted_nquads(store: Path) -> list[bytes]:
+    import pyoxigraph as ox
+
+    return sorted(ox.Store.read_only(str(store)).dump(format=ox.RdfFormat.N_QUADS).splitlines())
+
+
+def past_one_machine(work: Path, rows: list[dict], args: argparse.Namespace) -> None:
+    """The Dask build and the Virtuoso bulk load at ``--cluster-size``."""
+    k = args.cluster_size
+    row = next((r for r in rows if r["k"] == k), None)
+    if row is None:
+        folder = work / f"x{k}"
+        shutil.rmtree(folder, ignore_errors=True)
+        files, chars = make_collection(folder, k)
+        store = work / f"kg{k}"
+        shutil.rmtree(store, ignore_errors=True)
+        bd = child(what="build", folder=str(folder), store=str(store), jobs=args.jobs)
+        row = {"k": k, "files": files, "chars": chars, "build": bd, "folder": folder}
+    folder, store = row["folder"], work / f"kg{k}"
+    say(f"\n== past one machine, at {k}x ({row['files']} files, {row['chars'] / 1e6:.1f} M characters)")
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        say("  Dask: not installed (pip install 'graphkit[cluster]'), skipped")
+    else:
+        dstore = work / f"kg{k}-dask"
+        shutil.rmtree(dstore, ignore_errors=True)
+        dk = child(what="build-dask", folder=str(folder), store=str(dstore), jobs=args.jobs)
+        local = row["build"]
+        same = sorted_nquads(dstore) == sorted_nquads(store)
+        shutil.rmtree(dstore, ignore_errors=True)
+        say(
+            f"  build, Dask ({args.jobs} workers)  {dk['build']:6.1f} s  "
+            f"{dk['quads'] / dk['build'] / 1e3:6.1f} k quads/s  "
+            f"{row['chars'] / dk['build'] / 1e3:5.0f} k chars/s  "
+            f"(cluster started in {dk['cluster_start']:.1f} s)"
+        )
+        say(
+            f"  build, --jobs {args.jobs}          {local['seconds']:6.1f} s  "
+            f"{local['quads'] / local['seconds'] / 1e3:6.1f} k quads/s: Dask/local time "
+            f"{dk['build'] / local['seconds']:.2f}; same sorted N-Quads: {'yes' if same else 'NO'}"
+        )
+        peaks = ", ".join(f"{v:.0f}" for v in dk["per_worker_mb"])
+        say(f"  memory                peak per worker {peaks} MB; client {dk['peak_mb']:.0f} MB")
+    virtuoso_load(work, store, args)
+
+
+def virtuoso_load(work: Path, store: Path, args: argparse.Namespace) -> None:
+    """Start a Virtuoso on loopback, bulk-load ``store`` into it, stop it."""
+    import socket
+
+    if shutil.which("virtuoso-t") is None or shutil.which("isql-vt") is None:
+        say("  Virtuoso: not installed (Debian: virtuoso-opensource), skipped")
+        return
+    root = work / "virtuoso"
+    shutil.rmtree(root, ignore_errors=True)
+    (root / "db").mkdir(parents=True)
+    (root / "load").mkdir()
+    ports = []
+    for _ in range(2):
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            ports.append(sock.getsockname()[1])
+    ini = root / "virtuoso.ini"
+    ini.write_text(VIRTUOSO_INI.format(root=root, sql=ports[0], http=ports[1]), encoding="utf-8")
+    log = open(root / "server.log", "wb")
+    proc = subprocess.Popen(
+        ["virtuoso-t", "+foreground", "+configfile", str(ini)], cwd=root, stdout=log,
+        stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    isql = f"127.0.0.1:{ports[0]}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            probe = subprocess.run(
+                ["isql-vt", isql, "dba", "dba", "VERBOSE=OFF", "BANNER=OFF"],
+                input="SELECT 1;\n", capture_output=True, text=True, check=False,
+            )  # fmt: skip
+            if probe.returncode == 0 and "Error" not in probe.stdout:
+                break
+            if proc.poll() is not None or time.monotonic() > deadline:
+                say("  Virtuoso: the server did not start, skipped")
+                return
+            time.sleep(0.5)
+        v = child(what="virtuoso", store=str(store), isql=isql, load_dir=str(root / "load"),
+                  jobs=args.jobs)  # fmt: skip
+        hwm = 0
+        for line in Path(f"/proc/{proc.pid}/status").read_text(encoding="utf-8").splitlines():
+            if line.startswith("VmHWM:"):
+                hwm = int(line.split()[1]) // 1024
+        say(
+            f"  Virtuoso bulk load    {v['seconds']:6.1f} s for {v['triples']} triples in "
+            f"{v['graphs']} graphs: files {v['seconds_write']:.1f} s "
+            f"({v['bytes'] / 2**20:.0f} MB, {v['files']} files), loader {v['seconds_load']:.1f} s "
+            f"({args.jobs} sessions), checkpoint {v['seconds_checkpoint']:.1f} s"
+        )
+        say(
+            f"                        {v['triples'] / (v['seconds_load'] + v['seconds_checkpoint']) / 1e3:.1f}"
+            f" k triples/s loaded, {v['triples'] / v['seconds'] / 1e3:.1f} k triples/s end to end; "
+            f"peak memory: server {hwm} MB, graphkit {v['peak_mb']:.0f} MB; "
+            f"counts checked: {'yes' if v['verified'] else 'no'}"
+        )
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+# buffers for about 2 GB of pages: Virtuoso's advice is 2/3 of free memory for large loads
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {root}/db/virtuoso.db
+ErrorLogFile = {root}/db/virtuoso.log
+LockFile = {root}/db/virtuoso.lck
+TransactionFile = {root}/db/virtuoso.trx
+xa_persistent_file = {root}/db/virtuoso.pxa
+FileExtend = 200
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {root}/db/virtuoso-temp.db
+TransactionFile = {root}/db/virtuoso-temp.trx
+Striping = 0
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql}
+DisableUnixSocket = 1
+CheckpointInterval = 60
+CaseMode = 2
+DirsAllowed = {root}/load
+NumberOfBuffers = 170000
+MaxDirtyBuffers = 130000
+MaxQueryMem = 1G
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http}
+ServerThreads = 4
+Charset = UTF-8
+"""
 
 
 if __name__ == "__main__":

@@ -104,6 +104,25 @@ def jobs_option(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f)
 
 
+def executor_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--executor local|dask`` and ``--scheduler ADDRESS``: where files are extracted."""
+    f = click.option(
+        "--scheduler",
+        metavar="ADDRESS",
+        envvar="GRAPHKIT_SCHEDULER",
+        help="Dask scheduler to run on (tcp://host:8786); without it, --executor dask "
+        "starts --jobs worker processes here [env: GRAPHKIT_SCHEDULER].",
+    )(f)
+    return click.option(
+        "--executor",
+        type=click.Choice(["local", "dask"]),
+        default="local",
+        show_default=True,
+        help="local: this machine (--jobs processes); dask: a Dask cluster, whose workers "
+        "must read the files at the same paths (needs graphkit[cluster]).",
+    )(f)
+
+
 def strict_option(f: Callable[..., Any]) -> Callable[..., Any]:
     """``--strict``: fail when any file is skipped or has problems."""
     return click.option(
@@ -325,6 +344,7 @@ def _writing(output: Path | None) -> Iterator[Any]:
     help="Write here instead of stdout.",
 )
 @jobs_option
+@executor_options
 @strict_option
 @max_size_option
 @ocr_option
@@ -335,6 +355,8 @@ def extract(
     fmt: str,
     output: Path | None,
     jobs: int,
+    executor: str,
+    scheduler: str | None,
     strict: bool,
     max_file_size: float,
     ocr: bool,
@@ -357,6 +379,7 @@ def extract(
       graphkit extract data/corpus/002_a353d1155dfef9ed.txt | head -1
       graphkit extract --jobs 2 big_collection/ > measures.jsonl
       graphkit extract --ocr downloads/ -o measures.jsonl
+      graphkit extract --executor dask --scheduler tcp://head:8786 /shared/docs/ > m.jsonl
     """
     import json
     import time
@@ -370,7 +393,11 @@ def extract(
     run = Run()
     max_bytes = int(max_file_size * 2**20)
     with _writing(output) as out:
-        for ex in _extract_all(paths, jobs, run, max_bytes=max_bytes, ocr=ocr, hints=hints):
+        extracted = _extract_all(
+            paths, jobs, run, max_bytes=max_bytes, ocr=ocr, hints=hints, executor=executor,
+            scheduler=scheduler,
+        )
+        for ex in extracted:
             totals["documents"] += len(ex.documents)
             totals["measures"] += len(ex.measures)
             totals["assignments"] += ex.assignments
@@ -999,6 +1026,7 @@ if __name__ == "__main__":  # pragma: no cover
     help="Base of instance IRIs [default: $GRAPHKIT_BASE or https://w3id.org/graphkit/id/].",
 )
 @jobs_option
+@executor_options
 @strict_option
 @max_size_option
 @ocr_option
@@ -1011,6 +1039,8 @@ def build_command(
     full: bool,
     base: str | None,
     jobs: int,
+    executor: str,
+    scheduler: str | None,
     strict: bool,
     max_file_size: float,
     ocr: bool,
@@ -1034,6 +1064,7 @@ def build_command(
     Examples:
       graphkit build
       graphkit build --jobs 2 big_collection/ --store /data/kg
+      graphkit build --executor dask --scheduler tcp://head:8786 /shared/docs/
       graphkit build data/corpus/002_a353d1155dfef9ed.txt --store /tmp/kg
       graphkit build --update data/corpus/002_a353d1155dfef9ed.txt
     """
@@ -1044,10 +1075,11 @@ def build_command(
     max_bytes = int(max_file_size * 2**20)
     if update:
         run = Run()
-        summary = kg.update(
-            store, _extract_all(paths, jobs, run, max_bytes=max_bytes, ocr=ocr, hints=hints),
-            iris=IRIs(base),
+        extracted = _extract_all(
+            paths, jobs, run, max_bytes=max_bytes, ocr=ocr, hints=hints, executor=executor,
+            scheduler=scheduler,
         )
+        summary = kg.update(store, extracted, iris=IRIs(base))
         echo_err(str(summary))
         run.finish(strict)
         return
@@ -1076,6 +1108,8 @@ def build_command(
             on_file=report,
             ocr=ocr,
             hints=hints,
+            executor=executor,
+            scheduler=scheduler,
         )
     echo_err(str(summary))
     if summary.skipped:
@@ -1379,9 +1413,8 @@ def serve_cmd(
 @click.option(
     "--endpoint",
     metavar="URL",
-    required=True,
     help="SPARQL endpoint of the target store. Checks the push; takes the updates "
-    "unless --graph-store or --update is given.",
+    "unless --graph-store or --update is given. Needed but with --virtuoso.",
 )
 @click.option(
     "--graph-store",
@@ -1413,10 +1446,34 @@ def serve_cmd(
     "(for a target that holds this graph alone).",
 )
 @click.option("--no-verify", is_flag=True, help="Do not count the pushed triples on the target.")
+@click.option(
+    "--virtuoso",
+    metavar="HOST:PORT",
+    help="Bulk-load into Virtuoso instead, through its SQL port (isql-vt, user dba unless "
+    "--user): N-Quads files in --load-dir, then ld_dir and rdf_loader_run.",
+)
+@click.option(
+    "--load-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="With --virtuoso: where to write the N-Quads files, a directory in the server's "
+    "DirsAllowed.",
+)
+@click.option(
+    "--server-dir",
+    metavar="DIR",
+    help="With --virtuoso: --load-dir as the server sees it, if it differs.",
+)
+@click.option(
+    "--loaders",
+    type=click.IntRange(1, 64),
+    default=2,
+    show_default=True,
+    help="With --virtuoso: loader sessions run side by side (about one per server core).",
+)
 @library_errors
 def push_cmd(
     store: Path,
-    endpoint: str,
+    endpoint: str | None,
     graph_store: str | None,
     update_url: str | None,
     user: str | None,
@@ -1424,6 +1481,10 @@ def push_cmd(
     batch_size: int,
     default_graph: bool,
     no_verify: bool,
+    virtuoso: str | None,
+    load_dir: Path | None,
+    server_dir: str | None,
+    loaders: int,
 ) -> None:
     """Load the graph into another triple store, one named graph per document.
 
@@ -1434,9 +1495,15 @@ def push_cmd(
     Example:
       graphkit push --graph-store http://localhost:3030/kg/data \\
                     --endpoint http://localhost:3030/kg/sparql
+      graphkit push --virtuoso localhost:1111 --load-dir /var/lib/virtuoso/load
     """
     from graphkit.push import push
 
+    if virtuoso:
+        _push_virtuoso(store, virtuoso, load_dir, server_dir, user, loaders, not no_verify)
+        return
+    if not endpoint:
+        raise click.UsageError("--endpoint is needed (or --virtuoso for a bulk load)")
     password = None
     if user:
         password = os.environ.get("GRAPHKIT_PUSH_PASSWORD")
@@ -1459,4 +1526,41 @@ def push_cmd(
     click.echo(
         f"pushed {report.graphs} graphs ({report.triples} triples){default} by {report.method} "
         f"in {report.requests} requests, {report.seconds:.1f} s{checked}"
+    )
+
+
+def _push_virtuoso(
+    store: Path,
+    address: str,
+    load_dir: Path | None,
+    server_dir: str | None,
+    user: str | None,
+    loaders: int,
+    verify: bool,
+) -> None:
+    """``graphkit push --virtuoso``: the bulk path."""
+    from graphkit.virtuoso import push_virtuoso
+
+    if load_dir is None:
+        raise click.UsageError("--virtuoso needs --load-dir, a directory the server reads")
+    user = user or "dba"
+    password = os.environ.get("GRAPHKIT_PUSH_PASSWORD")
+    if password is None:
+        password = click.prompt(f"password for {user}", hide_input=True)
+    r = push_virtuoso(
+        store,
+        isql=address,
+        load_dir=load_dir,
+        server_dir=server_dir,
+        user=user,
+        password=password,
+        loaders=loaders,
+        verify=verify,
+    )
+    checked = ", counts checked on the server" if r.verified else ""
+    click.echo(
+        f"loaded {r.graphs} graphs ({r.triples} triples) into Virtuoso from {r.files} file(s) "
+        f"of {r.bytes / 2**20:.1f} MiB: written in {r.seconds_write:.1f} s, loaded in "
+        f"{r.seconds_load:.1f} s, checkpoint {r.seconds_checkpoint:.1f} s "
+        f"({r.triples_per_second:,.0f} triples/s){checked}"
     )

@@ -6,6 +6,7 @@ __all__ = [
     "DecodeError",
     "EndpointError",
     "EvaluationError",
+    "ExecutorError",
     "GraphkitError",
     "InputError",
     "QueryError",
@@ -47,3 +48,7 @@ class EvaluationError(GraphkitError):
 
 class EndpointError(GraphkitError):
     """A SPARQL endpoint cannot be started, reached or written to."""
+
+
+class ExecutorError(GraphkitError):
+    """Work cannot be spread as asked: an unknown executor, a missing extra, a lost cluster."""

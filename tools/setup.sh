@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 want=""
 for pkg in chromium chromium-driver fonts-wqy-microhei raptor2-utils \
-    libreoffice-writer-nogui libreoffice-calc-nogui tesseract-ocr tesseract-ocr-chi-sim; do
+    libreoffice-writer-nogui libreoffice-calc-nogui tesseract-ocr tesseract-ocr-chi-sim \
+    virtuoso-opensource; do
   dpkg -s "$pkg" >/dev/null 2>&1 || want="$want $pkg"
 done
 if [ -n "$want" ]; then

@@ -33,6 +33,7 @@ from graphkit.errors import InputError
 from graphkit.extraction import regions
 from graphkit.extraction.aliases import short_to_full
 from graphkit.extraction.documents import NATIONAL, make_document, region_codes
+from graphkit.extraction.executors import map_files
 from graphkit.extraction.hints import Hints
 from graphkit.extraction.measures import measures_of, remember, scoped
 from graphkit.extraction.resolve import resolve
@@ -159,46 +160,25 @@ def extract_paths(
     max_bytes: int = MAX_BYTES,
     ocr: bool = False,
     hints: Hints | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> Iterator[Extraction | InputError]:
     """Extract every file under ``paths``, yielding one result per file.
 
     A file that cannot be read yields its :class:`~graphkit.errors.InputError`
     instead of an :class:`Extraction`, so one broken file never stops a run.
-    ``jobs`` > 1 extracts in that many processes; results keep file order,
-    and only a few files run ahead of the consumer, so memory stays bounded
-    however many files there are.
+    ``jobs`` > 1 extracts in that many processes, and ``executor="dask"`` on a
+    Dask cluster (see :func:`~graphkit.extraction.executors.map_files`);
+    results keep file order, and only a few files run ahead of the consumer,
+    so memory stays bounded however many files there are.
     """
     files = iter_sources(paths)
     refused = same_names(files)  # same ids: read the first, refuse the others (as build does)
     work = functools.partial(_safe_extract, max_bytes=max_bytes, ocr=ocr, hints=hints)
     keep = [f for i, f in enumerate(files) if i not in refused]
-    results = _in_processes(work, keep, jobs) if jobs > 1 and len(keep) > 1 else map(work, keep)
+    results = map_files(work, keep, executor=executor, jobs=jobs, scheduler=scheduler)
     for i in range(len(files)):
         yield refused[i] if i in refused else next(results)
-
-
-def _in_processes(work, files: list[Path], jobs: int) -> Iterator[Extraction | InputError]:
-    """``map(work, files)`` in ``jobs`` processes, at most ``4 * jobs`` files in flight.
-
-    Enough for a large file at the head to leave the other workers busy, few
-    enough that results waiting for it stay small.
-    """
-    from collections import deque
-    from concurrent.futures import Future, ProcessPoolExecutor
-
-    pool = ProcessPoolExecutor(
-        max_workers=jobs, initializer=_die_with_parent, initargs=(os.getpid(),)
-    )
-    pending: deque[Future] = deque()
-    try:
-        for f in files:
-            pending.append(pool.submit(work, f))
-            if len(pending) >= 4 * jobs:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _die_with_parent(parent: int) -> None:

@@ -145,6 +145,8 @@ def build_files(
     on_file: Callable[[FileResult], None] | None = None,
     ocr: bool = False,
     hints: Hints | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> FilesSummary:
     """Extract the files under ``paths`` and make ``store`` hold exactly their graphs.
 
@@ -178,6 +180,10 @@ def build_files(
         The user's manifest and alias table
         (:func:`graphkit.extraction.hints.load_hints`); a store built with
         other hints is rebuilt in full.
+    executor, scheduler
+        Extract and convert on a Dask cluster instead (``executor="dask"``,
+        see :func:`graphkit.extraction.executors.map_files`); the store is
+        the same.
 
     Raises
     ------
@@ -248,7 +254,9 @@ def build_files(
                 db = _open_rw(tmp)
             load_seconds = time.perf_counter() - t0
             spool = _Spool(db, spool_dir / "batch.nq")
-            converted = _convert_all(todo, spool_dir, iris.base, max_bytes, jobs, ocr, hints)
+            converted = _convert_all(
+                todo, spool_dir, iris.base, max_bytes, jobs, ocr, hints, executor, scheduler
+            )
             for r in results:
                 if r.status == "extracted":  # one of todo: its conversion comes next
                     out = next(converted)
@@ -380,18 +388,26 @@ def _convert_all(
     jobs: int,
     ocr: bool = False,
     hints: Hints | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> Iterator[FileResult]:
     """Each file of ``todo`` extracted and written as N-Quads, in order."""
-    from graphkit.extraction.build import _in_processes
+    from graphkit.extraction.executors import map_files
 
+    paths = [r.path for r in todo]
+    if executor != "local":  # workers elsewhere: their N-Quads come back as bytes
+        from graphkit.store.worker_quads import convert_remote, received
+
+        remote = functools.partial(
+            convert_remote, base=base, max_bytes=max_bytes, ocr=ocr, hints=hints
+        )
+        for item in map_files(remote, paths, executor=executor, jobs=jobs, scheduler=scheduler):
+            yield received(item, spool_dir)
+        return
     work = functools.partial(
         _convert, spool_dir=str(spool_dir), base=base, max_bytes=max_bytes, ocr=ocr, hints=hints
     )
-    if jobs > 1 and len(todo) > 1:
-        yield from _in_processes(work, [r.path for r in todo], jobs)
-    else:
-        for r in todo:
-            yield work(r.path)
+    yield from map_files(work, paths, jobs=jobs)
 
 
 def _convert(
