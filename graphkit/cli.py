@@ -678,7 +678,7 @@ def _safe_cells(table: Any) -> Any:
 @reforms_option
 @table_output
 @library_errors
-@units_option("roll-up")
+@units_option("keep")
 def centrality(store: Path, region: str | None, document: tuple[str, ...], year: int | None,
                role: str, metric: str | None, by: str | None, top: int | None,
                follow_reforms: bool, fmt: str, output: Path | None) -> None:
@@ -716,7 +716,7 @@ def centrality(store: Path, region: str | None, document: tuple[str, ...], year:
 @click.option("--top", type=int, help="Communities to list (largest first).")
 @table_output
 @library_errors
-@units_option("roll-up")
+@units_option("keep")
 def communities(store: Path, region: str | None, document: tuple[str, ...], year: int | None,
                 seed: int, resolution: float, weighting: str, top: int | None, fmt: str,
                 output: Path | None) -> None:
@@ -761,7 +761,7 @@ def communities(store: Path, region: str | None, document: tuple[str, ...], year
 @reforms_option
 @table_output
 @library_errors
-@units_option("roll-up")
+@units_option("keep")
 def compare(store: Path, region: str | None, document: tuple[str, ...], year: int | None,
             what: str, level: str, role: str, top: int, topic_ids: tuple[str, ...],
             split_year: int | None, follow_reforms: bool, fmt: str, output: Path | None
@@ -808,7 +808,7 @@ def compare(store: Path, region: str | None, document: tuple[str, ...], year: in
 @click.option("--top", type=int, help="Rows to keep. [default: 20 for table, all for csv/json]")
 @table_output
 @library_errors
-@units_option("roll-up")
+@units_option("keep")
 def brokers(store: Path, region: str | None, document: tuple[str, ...], year: int | None,
             weighting: str, top: int | None, fmt: str, output: Path | None) -> None:
     """Brokers between agencies: effective size and constraint (Burt's

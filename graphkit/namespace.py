@@ -112,6 +112,7 @@ class GK(DefinedNamespace):
     adminLevel: URIRef
     agencyKind: URIRef
     scopeDocument: URIRef
+    regionEvidence: URIRef
     inherited: URIRef
     divisionCode: URIRef
     withinRegion: URIRef

@@ -33,8 +33,12 @@ def test_ledger_cells_that_would_run_are_quoted(tmp_path):
     build_files(tmp_path / "kg", [src])
     rows = list(csv.DictReader(io.StringIO(export(tmp_path / "kg", "csv").decode("utf-8"))))
     measures = [r["measure"] for r in rows]
-    assert measures == ["'=cmd|' /C calc'!A0加强监管。", "'@SUM(1+1)优化服务。",
-                        "'-2+3完善制度。", "'+1加强执法。"]
+    assert measures == [
+        "'=cmd|' /C calc'!A0加强监管。（市公安局牵头）",
+        "'@SUM(1+1)优化服务。（市税务局负责）",
+        "'-2+3完善制度。（市财政局负责）",
+        "'+1加强执法。（市商务局负责）",
+    ]
     for r in rows:
         assert not any(v.startswith(FORMULA_STARTS) for v in r.values())
         assert r["line"].isdigit()  # numbers stay numbers

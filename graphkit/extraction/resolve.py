@@ -200,6 +200,8 @@ def _resolve_flat(m: str, ctx: Context) -> Agency:
     if party:
         # 中共浙江省委宣传部; an autonomous region's committee is written out: 中共西藏自治区委员会…
         committee = "委员会" if region in AUTONOMOUS else "委"
+        if core.startswith("委员会") and not core.startswith("委员会办公"):
+            core = core[3:]  # 中共新疆维吾尔自治区委员会政法委: the committee written out already
         label = f"中共{region}{committee}{core}" if region else f"中共{core}"
         return Agency(label, region, level, _function(core), "party")
     if core in ("政府", "人民政府"):

@@ -171,6 +171,15 @@ def quads_of(source: Any, iris: IRIs | None = None) -> Iterator[Quad]:
     order they are made. Useful to load a store without an rdflib ``Dataset``.
     """
     iris = iris or IRIs()
+    if not _is_extraction(source) and not isinstance(source, (Document, Measure, Agency, Region)):
+        items = list(source)
+        if items and all(_is_extraction(x) for x in items):
+            # file by file: each document graph describes its agencies as its own file
+            # knows them (their short forms), as a build from files does
+            for x in sorted(items, key=lambda x: str(getattr(x, "source", ""))):
+                yield from quads_of(x, iris)
+            return
+        source = items
     found = collect(source)
     by_doc: dict[str, list[Measure]] = {}
     for m in sorted(found.measures.values(), key=lambda m: m.id):
@@ -186,6 +195,10 @@ def quads_of(source: Any, iris: IRIs | None = None) -> Iterator[Quad]:
         g = iris.graph(doc_id)
         for s, p, o in writer.triples:
             yield (s, p, o, g)
+
+
+def _is_extraction(item: Any) -> bool:
+    return hasattr(item, "documents") and hasattr(item, "measures")
 
 
 class _GraphWriter:
@@ -226,6 +239,7 @@ class _GraphWriter:
         if doc.date:
             self.add(d, DCTERMS.issued, _date_literal(doc.date))
         self.text(d, GK.documentNumber, doc.number)
+        self.text(d, GK.regionEvidence, doc.region_evidence)
         if doc.doc_type:
             t = iris.document_type(doc.doc_type)
             self.add(d, GK.documentType, t)

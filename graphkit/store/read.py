@@ -33,13 +33,13 @@ from graphkit.store.sparql import run
 __all__ = ["iter_records"]
 
 _DOCUMENTS = """
-SELECT DISTINCT ?d ?id ?source ?line ?end ?title ?date ?number ?type ?region WHERE {
+SELECT DISTINCT ?d ?id ?source ?line ?end ?title ?date ?number ?type ?region ?evidence WHERE {
   ?d a gk:Document ; dct:identifier ?id .
   OPTIONAL { ?d gk:sourceFile ?source } OPTIONAL { ?d gk:sourceLine ?line }
   OPTIONAL { ?d gk:endLine ?end } OPTIONAL { ?d dct:title ?title }
   OPTIONAL { ?d dct:issued ?date } OPTIONAL { ?d gk:documentNumber ?number }
   OPTIONAL { ?d gk:documentType/skos:prefLabel ?type }
-  OPTIONAL { ?d dct:spatial ?region }
+  OPTIONAL { ?d dct:spatial ?region } OPTIONAL { ?d gk:regionEvidence ?evidence }
 }"""
 _ISSUERS = """
 SELECT DISTINCT ?d ?label WHERE { ?d a gk:Document ; dct:publisher/skos:prefLabel ?label }"""
@@ -123,7 +123,7 @@ def _documents(store: Any) -> Iterator[Document]:
     for d, title, number in run(store, _CITES).rows:
         cites.setdefault(str(d), []).append(Citation(_s(title), _s(number)))
     docs = []
-    for d, id_, source, line, end, title, date, number, type_, region in run(
+    for d, id_, source, line, end, title, date, number, type_, region, evidence in run(
         store, _DOCUMENTS
     ).rows:
         path: list[str] = []
@@ -144,6 +144,7 @@ def _documents(store: Any) -> Iterator[Document]:
                 number=_s(number),
                 region=path[0] if path else "",
                 region_path=tuple(reversed(path)),
+                region_evidence=_s(evidence),
                 doc_type=_s(type_),
                 cites=tuple(sorted(set(cites.get(str(d), [])), key=lambda c: (c.number, c.title))),
             )
