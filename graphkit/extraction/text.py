@@ -33,6 +33,7 @@ from graphkit.errors import DecodeError, InputError
 __all__ = [
     "MAX_BYTES",
     "Text",
+    "check_size",
     "decode",
     "decode_lines",
     "fold_char",
@@ -521,12 +522,11 @@ def xml_safe(content: str) -> tuple[str, str]:
     )
 
 
-def read_text(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Text:
-    """Read and decode a file into a :class:`Text` named by its file name.
+def check_size(path: str | Path, max_bytes: int) -> int:
+    """The size of a file, after checking that it exists, is not empty and not over ``max_bytes``.
 
-    Raises :class:`~graphkit.errors.InputError` for a missing, empty, too large
-    or binary file, or one in an encoding graphkit does not read. Lines that
-    needed repair are listed in :attr:`Text.notes`.
+    Raises :class:`~graphkit.errors.InputError` naming the file otherwise;
+    every reader checks a file this way before it opens it.
     """
     p = Path(path)
     try:
@@ -541,6 +541,18 @@ def read_text(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Text:
             "split it, or raise the limit (--max-file-size)",
             path=str(p),
         )
+    return size
+
+
+def read_text(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Text:
+    """Read and decode a file into a :class:`Text` named by its file name.
+
+    Raises :class:`~graphkit.errors.InputError` for a missing, empty, too large
+    or binary file, or one in an encoding graphkit does not read. Lines that
+    needed repair are listed in :attr:`Text.notes`.
+    """
+    p = Path(path)
+    check_size(p, max_bytes)
     try:
         data = p.read_bytes()
     except OSError as e:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from graphkit.errors import InputError
-from graphkit.extraction.text import Text, from_string
+from graphkit.extraction.text import Text, check_size, from_string
 
 __all__ = [
     "CELL_SEP",
@@ -115,24 +115,6 @@ def assemble(
         meta=dict(meta or {}),
         notes=tuple(notes),
     )
-
-
-def check_size(path: str | Path, max_bytes: int) -> int:
-    """The size of a file, after checking that it exists, is not empty and not over ``max_bytes``."""
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-    except OSError as e:
-        raise InputError(f"cannot read: {e.strerror}", path=str(p)) from e
-    if size == 0:
-        raise InputError("empty file", path=str(p))
-    if size > max_bytes:
-        raise InputError(
-            f"too large ({size / 2**20:.1f} MB, the limit is {max_bytes / 2**20:.0f} MB): "
-            "split it, or raise the limit (--max-file-size)",
-            path=str(p),
-        )
-    return size
 
 
 def check_zip(path: str | Path, max_bytes: int, *, kind: str) -> None:
