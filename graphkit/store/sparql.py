@@ -32,9 +32,8 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
@@ -44,6 +43,9 @@ from graphkit.errors import QueryError, StoreError
 from graphkit.namespace import CV, ELI, GK, ORG
 from graphkit.store.guard import UNSIZED, Limits, check
 from graphkit.store.params import bound_true, check_names, parse_value, project
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "FORMATS",
@@ -304,6 +306,8 @@ _DATES = {str(XSD.date), str(XSD.dateTime), str(XSD.dateTimeStamp)}
 def to_frame(results: Results, sparql: str | None = None) -> pd.DataFrame:
     """A ``pandas.DataFrame`` of :class:`Results` (see :func:`query`); ``sparql``
     types the columns of an empty answer."""
+    import pandas as pd
+
     if results.kind == "ASK":
         return pd.DataFrame({"ask": [bool(results.boolean)]})
     columns: dict[str, list[Any]] = {v: [] for v in results.variables}
