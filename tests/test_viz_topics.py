@@ -159,3 +159,27 @@ def test_bipartite_view_keeps_the_topic_measures_and_their_agencies(browser, pag
 
 def of_measures(B):
     return [m for m, k in B.nodes(data="kind") if k == "measure"]
+
+
+@pytest.mark.slow
+def test_corpus_pages_filter_by_topic(browser, corpus_store, tmp_path):
+    """On the corpus, whose topics come from the build: the ledger keeps the rows of a topic
+    and the cooperation view the agencies with a role in its measures."""
+    from selenium.webdriver.support.ui import Select
+
+    from graphkit.analysis import bipartite_graph
+
+    B = bipartite_graph(corpus_store)
+    G = cooperation_graph(B, isolates=False)
+    topic = "electricity"
+    measures = of_topic(B, topic)
+    assert len(measures) >= 5
+    load(browser, write_ledger(B, tmp_path / "ledger.html"))
+    Select(browser.find_element("id", "gk-topic")).select_by_value(topic)
+    assert browser.execute_script("return graphkit.shown()") == len(measures)
+    assert_clean(load(browser, write_page(G, tmp_path / "cooperation.html", measures=B)))
+    Select(browser.find_element("id", "gk-topic")).select_by_value(topic)
+    names = list(G.nodes)
+    shown = {names[i] for i in browser.execute_script("return graphkit.nodeView.getIds()")}
+    assert shown == {a for m in measures for a in B[m]} & set(G)
+    assert all(visible_in_canvas(browser))
