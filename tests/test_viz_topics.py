@@ -183,3 +183,23 @@ def test_corpus_pages_filter_by_topic(browser, corpus_store, tmp_path):
     shown = {names[i] for i in browser.execute_script("return graphkit.nodeView.getIds()")}
     assert shown == {a for m in measures for a in B[m]} & set(G)
     assert all(visible_in_canvas(browser))
+
+
+def test_pages_open_on_the_topic_of_their_address(browser, B, cooperation, tmp_path):
+    ledger = write_ledger(B, tmp_path / "ledger.html")
+    page = write_page(cooperation, tmp_path / "cooperation.html", measures=B)
+    measures = of_topic(B, "construction-permits")
+    for path, check in (
+        (ledger, "return graphkit.shown()"),
+        (page, "return graphkit.nodeView.length"),
+    ):
+        browser.get("about:blank")
+        browser.get(path.as_uri() + "#topic=construction-permits")
+        deadline = time.time() + 30
+        while browser.execute_script("return document.body && document.body.dataset.ready") != "1":
+            assert time.time() < deadline
+            time.sleep(0.05)
+        assert browser.find_element("id", "gk-topic").get_attribute("value") == "construction-permits"
+        want = len(measures) if path == ledger else len(
+            {a for m in measures for a in B[m]} & set(cooperation))
+        assert browser.execute_script(check) == want

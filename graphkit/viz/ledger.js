@@ -231,7 +231,15 @@
   });
 
   document.getElementById("gk-title").textContent = data.meta.title;
-  render();
+  /* ledger.html#topic=ID opens with that topic's rows */
+  var wantedHash = /^#topic=(.+)$/.exec(window.location.hash);
+  var topicSelect = document.getElementById("gk-topic");
+  if (wantedHash && TOPIC_INDEX[decodeURIComponent(wantedHash[1])] !== undefined) {
+    state.topic = topicSelect.value = decodeURIComponent(wantedHash[1]);
+    refilter();
+  } else {
+    render();
+  }
 
   window.graphkit = {
     rows: ROWS.length,

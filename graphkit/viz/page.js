@@ -476,6 +476,12 @@
   } else {
     network.fit({ animation: false });
   }
+  /* page.html#topic=ID opens filtered to that topic */
+  var wantedTopic = /^#topic=(.+)$/.exec(window.location.hash);
+  if (wantedTopic && TOPIC_INDEX[decodeURIComponent(wantedTopic[1])] !== undefined) {
+    state.topic = topicSelect.value = decodeURIComponent(wantedTopic[1]);
+    applyFilters();
+  }
   /* page.html#select=NAME selects that agency (the ledger links here) */
   var wanted = /^#select=(.+)$/.exec(window.location.hash);
   if (wanted) {
