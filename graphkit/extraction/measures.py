@@ -373,7 +373,10 @@ def remember(ex: Extraction, agency: Agency) -> None:
         ex.agencies[agency.key] = agency
         return
     alts = tuple(dict.fromkeys(old.alt_labels + agency.alt_labels))
-    hidden = tuple(dict.fromkeys(old.hidden_labels + agency.hidden_labels))
+    # a spelling written in one place and folded from another is an alternative label only
+    hidden = tuple(
+        h for h in dict.fromkeys(old.hidden_labels + agency.hidden_labels) if h not in alts
+    )
     if alts != old.alt_labels or hidden != old.hidden_labels:
         ex.agencies[agency.key] = replace(old, alt_labels=alts, hidden_labels=hidden)
 
