@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "data" / "corpus"
 LEDGER = CORPUS / "000_75d57ed65029237d.txt"
 PLAN = CORPUS / "002_a353d1155dfef9ed.txt"
-LEDGER_TITLE = "拉萨市2021年优化营商环境重点工作任务落实台账"
+LEDGER_TITLE = "拉萨市 2021 年优化营商环境重点工作任务落实台账"  # as the text file writes it
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 
 

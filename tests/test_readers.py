@@ -206,7 +206,7 @@ def test_scanned_page_read_by_ocr(scanned, plan_text):
     from graphkit.extraction.text import fold_text
 
     def task(m) -> str:  # the task's own words, before its responsibility clause
-        return re.split(r"[(〔\[]", fold_text(m.text))[0]
+        return re.split(r"[(〔\[]", fold_text(m.text))[0].strip()
 
     for no in ("1", "2"):
         assert by_no[no].locator == "p. 2 (OCR)"

@@ -147,5 +147,5 @@ def test_pipes_without_a_header_are_left_to_the_items():
     src = "某市工作方案\n一、总体要求\n1.推进 A | B 两项改革。（市发改委牵头）\n"
     ex = extract_text(from_string(src, source="t.txt"))
     assert [(m.number, m.text, [a.agency for a in m.assignments]) for m in ex.measures] == [
-        ("1", "推进A | B两项改革。（市发改委牵头）", ["市发展和改革委员会"])
+        ("1", "推进 A | B 两项改革。（市发改委牵头）", ["市发展和改革委员会"])
     ]

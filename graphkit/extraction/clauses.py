@@ -23,7 +23,7 @@ from graphkit.extraction.segment import (
     DocSpan,
     Item,
 )
-from graphkit.extraction.text import Text
+from graphkit.extraction.text import Text, written_chars, written_slice
 
 DEADLINE_CELL = re.compile(
     r"^(\d{1,2}\s*月(底|中旬|上旬|下旬|末)?前?|\d{1,2}\s*月\s*底|\d{4}\s*年.{0,12}|常态(化)?(实施)?|实施|"
@@ -95,7 +95,7 @@ def bracket_clauses(t: Text, span: DocSpan) -> list[Clause]:
                     Part(p.role, p.mention, idx[p.start], idx[p.end - 1] + 1, p.collective, p.written)
                     for p in parts
                 ],
-                raw=re.sub(r"\s+", "", t.raw[s + a : s + b]),
+                raw=written_slice(t, s + a, s + b),
                 deadline=dl,
                 deadline_line=t.line_of(s + a),
                 indicator="指标牵头" in flat,
@@ -146,7 +146,7 @@ def declared_clauses(t: Text, span: DocSpan) -> list[Clause]:
                     start=a,
                     end=span.start + m.end(),
                     parts=parts,
-                    raw=re.sub(r"\s+", "", t.raw[a : span.start + m.end()]),
+                    raw=written_slice(t, a, span.start + m.end()),
                 )
             )
     return out
@@ -321,7 +321,7 @@ def _relocate(t: Text, pieces: list[tuple[int, int]], parts: list[Part]) -> list
             continue
         pos = at + n
         chars = idx[at : at + n]
-        written = p.written or "".join(t.raw[i] for i in chars)
+        written = p.written or written_chars(t, chars)
         out.append(Part(p.role, p.mention, chars[0], chars[-1] + 1, p.collective, written))
     return out
 
@@ -337,6 +337,6 @@ def duty_clauses(t: Text, it: Item, items: list[Item]) -> list[Clause]:
         parts = [
             Part(p.role, p.mention, idx[p.start], idx[p.end - 1] + 1, p.collective, p.written) for p in ps
         ]
-        raw = "".join(t.raw[i] for i in idx[a:b])
+        raw = written_chars(t, idx[a:b])
         out.append(Clause(start=end, end=end, parts=parts, raw=raw))
     return out

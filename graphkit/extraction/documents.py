@@ -12,7 +12,7 @@ from graphkit.extraction.segment import (
     DocSpan,
     lines_of,
 )
-from graphkit.extraction.text import Text
+from graphkit.extraction.text import Text, written
 from graphkit.records import Citation, Document, Region
 
 _ISSUER_SPLIT = re.compile(r"关于|印发")
@@ -29,11 +29,12 @@ def make_document(
     a file of one document (``only``), and for the others where the document
     says none; its title, date and issuer fill what the document does not give.
     """
-    raw_title = _raw(t, span.line, span.title)
-    title = raw_title
-    inner = _inner_title(t, span)
+    # matching reads folded text; the record keeps the title as written
+    folded = span.title.replace("(", "（").replace(")", "）")
+    title = span.written_title or span.title
+    inner, inner_written = _inner_title(t, span)
     if inner and re.search(r"印发|转发", span.title):
-        title = inner
+        folded, title = inner, inner_written
     issuer_text = (
         _ISSUER_SPLIT.split(span.title, maxsplit=1)[0] if _ISSUER_SPLIT.search(span.title) else ""
     )
@@ -59,7 +60,7 @@ def make_document(
         # an agency's 办公室 issues for the agency: its divisions are the agency's
         issuer_label = re.sub(r"(局|厅|委员会)(?:办公室|办公厅)$", r"\1", issuer_label)
     doc_type = _doc_type(span.title, inner)
-    year = _year(span, title)
+    year = _year(span, folded)
     ctx = Context(
         region=region_name,
         province=province,
@@ -89,13 +90,9 @@ def make_document(
     return doc, ctx
 
 
-def _raw(t: Text, line: int, folded_title: str) -> str:
-    """The title as written (the folded title mapped back to the raw text)."""
-    return folded_title.replace("(", "（").replace(")", "）")
-
-
-def _inner_title(t: Text, span: DocSpan) -> str:
-    """The title of the plan a notice wraps: a title line before the first item."""
+def _inner_title(t: Text, span: DocSpan) -> tuple[str, str]:
+    """The title of the plan a notice wraps, a title line before the first item:
+    folded (with full-width brackets, as matching reads it) and as written."""
     from graphkit.extraction.segment import _is_title_line
 
     lines = lines_of(t, span.start, min(span.end, span.start + 6000))
@@ -106,8 +103,9 @@ def _inner_title(t: Text, span: DocSpan) -> str:
             break
         flat = re.sub(r"\s+", "", ln.fold)
         if _is_title_line(ln.fold) and not flat.endswith("通知"):
-            return flat.replace("(", "（").replace(")", "）")
-    return ""
+            folded = flat.replace("(", "（").replace(")", "）")
+            return folded, written(t, flat, ln.start, ln.end) or folded
+    return "", ""
 
 
 def _split_issuers(s: str) -> list[str]:

@@ -28,7 +28,7 @@ from graphkit.extraction.segment import (
     items_of,
     lines_of,
 )
-from graphkit.extraction.text import Text, drop_glosses, fold_text
+from graphkit.extraction.text import Text, as_written, fold_text, written_slice
 from graphkit.records import Agency, Assignment, Deadline, Document, Measure
 
 if TYPE_CHECKING:
@@ -284,10 +284,12 @@ def _measure(
                 continue
             seen.add(key)
             if p.collective:
-                agency_label = written
+                agency_label = re.sub(r"\s+", "", written)
             else:
                 agency = resolve(
-                    fold_text(written, traditional=True) if t.traditional else written, ctx
+                    fold_text(written, traditional=True) if t.traditional else written,
+                    ctx,
+                    written=written,
                 )
                 agency = scoped(agency, ctx, doc.id)
                 agency_label = agency.label
@@ -320,7 +322,7 @@ def _measure(
                 line = _line_of_phrase(raw_lines, line_nos, found.text) or first_line
                 deadline = replace(found, line=line)
     targets = tuple(quantities.find_targets(text, line=first_line)) if text else ()
-    section = tuple(items[a].title for a in _ancestors(items, idx))
+    section = tuple(items[a].written or items[a].title for a in _ancestors(items, idx))
     last_line = t.line_of(max(end, clauses[-1].end if clauses else end) - 1)
     return Measure(
         id=f"{doc.id}/m{count}",
@@ -356,18 +358,13 @@ def _line_of_phrase(parts: list[str], line_nos: list[int], phrase: str) -> int:
 
 
 def _written(t: Text, p: Part) -> str:
-    """A mention as written (raw text, whitespace and page markers removed)."""
-    return p.written or re.sub(r"\s+", "", drop_glosses(t.raw[p.start : p.end]))
+    """A mention as written (:func:`~graphkit.extraction.text.as_written`)."""
+    return p.written or written_slice(t, p.start, p.end)
 
 
 def _join_lines(parts: list[str]) -> str:
-    """Join hard-wrapped lines: no space between CJK text, one between Latin words."""
-    out = ""
-    for p in parts:
-        if out and out[-1].isascii() and out[-1].isalnum() and p[:1].isascii() and p[:1].isalnum():
-            out += " "
-        out += p
-    return re.sub(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])", "", out)
+    """Join hard-wrapped lines as written: see :func:`~graphkit.extraction.text.as_written`."""
+    return as_written("\n".join(parts))
 
 
 def remember(ex: Extraction, agency: Agency) -> None:
@@ -376,7 +373,10 @@ def remember(ex: Extraction, agency: Agency) -> None:
         ex.agencies[agency.key] = agency
         return
     alts = tuple(dict.fromkeys(old.alt_labels + agency.alt_labels))
-    hidden = tuple(dict.fromkeys(old.hidden_labels + agency.hidden_labels))
+    # a spelling written in one place and folded from another is an alternative label only
+    hidden = tuple(
+        h for h in dict.fromkeys(old.hidden_labels + agency.hidden_labels) if h not in alts
+    )
     if alts != old.alt_labels or hidden != old.hidden_labels:
         ex.agencies[agency.key] = replace(old, alt_labels=alts, hidden_labels=hidden)
 

@@ -37,7 +37,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from graphkit.extraction import lexicon, regions
-from graphkit.extraction.text import fold_text
+from graphkit.extraction.text import as_written, fold_text
 from graphkit.records import Agency
 
 __all__ = ["Context", "canonical_issuer", "resolve"]
@@ -120,29 +120,48 @@ def _display(s: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def resolve(mention: str, ctx: Context) -> Agency:
-    """Resolve one mention (as written) in a document context to an :class:`Agency`."""
+def resolve(mention: str, ctx: Context, *, written: str | None = None) -> Agency:
+    """Resolve one mention in a document context to an :class:`Agency`.
+
+    The mention is matched folded (full-width forms, brackets and spaces do
+    not change the agency); its labels keep it as ``written`` (by default
+    ``mention`` itself), with its folded form as a hidden label where that
+    differs. ``written`` is the mention in the document's own script when
+    ``mention`` was converted to Simplified for matching.
+
+    >>> ctx = Context(region="上海市", province="上海市")
+    >>> a = resolve("中国(上海)自由贸易试验区管委会", ctx)
+    >>> a.label == resolve("中国（上海）自由贸易试验区管委会", ctx).label, a.alt_labels
+    (True, ('中国(上海)自由贸易试验区管委会',))
+    >>> b = resolve("市市场监管局", ctx, written="市市場監管局")
+    >>> b.alt_labels, b.hidden_labels
+    (('市市場監管局',), ('市市场监管局',))
+    """
     m = _flat(mention)
+    shown = as_written(mention if written is None else written)
     # a double name: 省政府办公厅〔省大数据管理局〕
     dm = re.match(r"^(.+?)\((.+)\)$", m)
     if dm and DEPARTMENT_END.search(dm.group(1)) and DEPARTMENT_END.search(dm.group(2)):
         main = resolve(dm.group(1), ctx)
         inner = resolve(dm.group(2), ctx)
         label = f"{main.label}（{inner.label}）"
-        return replace(main, label=label, **_labels(mention, label))
+        return replace(main, label=label, **_labels(mention, shown, label))
     agency = _resolve_flat(m, ctx)
     label = _display(agency.label)
-    return replace(agency, label=label, **_labels(mention, label))
+    return replace(agency, label=label, **_labels(mention, shown, label))
 
 
-def _labels(mention: str, label: str) -> dict[str, tuple[str, ...]]:
-    """The mention as an alternative label, or as a hidden one when it is a typo."""
-    flat = re.sub(r"\s+", "", mention)
-    if flat == label:
+def _labels(mention: str, shown: str, label: str) -> dict[str, tuple[str, ...]]:
+    """The mention as written as an alternative label (a hidden one when it is a typo),
+    and its folded form as a hidden label where that is neither of the two."""
+    if shown == label or re.sub(r"\s+", "", shown) == label:
         return {"alt_labels": (), "hidden_labels": ()}
-    if lexicon.variant_of(_flat(mention)) != _flat(mention):
-        return {"alt_labels": (), "hidden_labels": (flat,)}
-    return {"alt_labels": (flat,), "hidden_labels": ()}
+    folded = re.sub(r"\s+", "", fold_text(mention))
+    extra = (folded,) if folded not in (shown, label) else ()
+    flat = _flat(mention)
+    if _display(lexicon.variant_of(flat)) != _display(flat):  # a typo, not bracket widths
+        return {"alt_labels": (), "hidden_labels": (shown, *extra)}
+    return {"alt_labels": (shown,), "hidden_labels": extra}
 
 
 def _resolve_flat(m: str, ctx: Context) -> Agency:

@@ -7,7 +7,9 @@ are numbered at several levels — 一、 （一） 1. （1） ① 第X条 — a
 tree; each item knows its section path (the titles of the items above it).
 
 Everything here works on the folded text of a
-:class:`~graphkit.extraction.text.Text` and keeps offsets into it.
+:class:`~graphkit.extraction.text.Text` and keeps offsets into it; titles
+and headings are also kept as written (``written_title``, ``written``) for
+the records.
 
 Examples
 --------
@@ -25,7 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from graphkit.extraction.text import Text
+from graphkit.extraction.text import Text, written
 
 __all__ = ["DocSpan", "Item", "Line", "items_of", "lines_of", "split_documents"]
 
@@ -119,6 +121,8 @@ class DocSpan:
     province: str = ""
     inner_title: str = ""
     title_end_line: int = 0
+    #: The title as written (:func:`~graphkit.extraction.text.written`); ``title`` is folded.
+    written_title: str = ""
 
 
 @dataclass
@@ -136,6 +140,8 @@ class Item:
     title: str
     parent: int | None = None
     children: list[int] = field(default_factory=list)
+    #: The title as written (:func:`~graphkit.extraction.text.written`); ``title`` is folded.
+    written: str = ""
 
 
 def lines_of(t: Text, start: int = 0, end: int | None = None) -> list[Line]:
@@ -296,6 +302,7 @@ def split_documents(t: Text) -> list[DocSpan]:
                 number=re.sub(r"\s+", "", nm.group(1)) if nm else "",
                 province=provinces.get(k, ""),
                 title_end_line=lines[k + used - 1].no,
+                written_title=written(t, title, lines[k].start, lines[k + used - 1].end) or title,
             )
         )
     return docs
@@ -372,6 +379,7 @@ def items_of(t: Text, doc: DocSpan) -> list[Item]:
                 if len(column) >= 2:
                     rest = "".join(column)
             tm = _ITEM_TITLE_END.search(rest)
+            reach = lines[min(k + 30, len(lines) - 1)].end
             nxt_marker = k + 1 < len(lines) and any(
                 rx2.match(lines[k + 1].fold) for _, _, rx2 in MARKERS
             )
@@ -381,6 +389,7 @@ def items_of(t: Text, doc: DocSpan) -> list[Item]:
                 title = rest2[: tm2.start()] if tm2 and tm2.start() < 40 else rest
             else:
                 title = rest[: tm.start()] if tm else rest
+            title = re.sub(r"\s+", "", title)[:60]
             it = Item(
                 number=_display_number(kind, ln.fold[: m.end()]),
                 value=value,
@@ -390,8 +399,9 @@ def items_of(t: Text, doc: DocSpan) -> list[Item]:
                 body=body,
                 end=doc.end,
                 line=ln.no,
-                title=re.sub(r"\s+", "", title)[:60],
+                title=title,
                 parent=parent,
+                written=written(t, title, body, reach, at_start=True) or title,
             )
             items.append(it)
             idx = len(items) - 1

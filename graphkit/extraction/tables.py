@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING
 from graphkit.extraction import quantities
 from graphkit.extraction.resolve import Context, resolve
 from graphkit.extraction.roles import LABEL_RE, ROLE_WORD_RE, parse_clause
-from graphkit.extraction.text import Text, fold_text
+from graphkit.extraction.text import Text, as_written, fold_text
 from graphkit.records import Agency, Assignment, Deadline, Document, Measure
 
 if TYPE_CHECKING:
@@ -357,7 +357,7 @@ def _join(texts: list[str]) -> str:
         if out and not re.search(r"[。；;！!？?：:]$", out):
             out += "；"
         out += s
-    return re.sub(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])", "", out)
+    return as_written(out)
 
 
 #: Marks before a name that make it the lead of its list.
@@ -389,15 +389,17 @@ def _cell_assignments(
         a, b = p.start - len(prefix), p.end - len(prefix)
         if a > 0 and cell.text[:a].rstrip()[-1:] in LEAD_MARKS and r != "lead":
             r = "lead"
-        written = p.written or re.sub(r"\s+", "", cell.text[max(a, 0) : max(b, 0)])
+        written = p.written or as_written(cell.text[max(a, 0) : max(b, 0)])
         if not written or (r, written) in seen:
             continue
         seen.add((r, written))
         if p.collective:
-            agency_label = written
+            agency_label = re.sub(r"\s+", "", written)
         else:
             agency = resolve(
-                fold_text(written, traditional=True) if t.traditional else written, ctx
+                fold_text(written, traditional=True) if t.traditional else written,
+                ctx,
+                written=written,
             )
             from graphkit.extraction.measures import scoped
 

@@ -4,7 +4,9 @@ A :class:`Text` keeps three strings of the same length: ``raw`` (the text as
 written, page markers blanked), ``fold`` (full-width forms folded and
 Traditional characters converted to Simplified, for matching) and the line
 number of every character, so any match in ``fold`` slices back to the
-original and to its source line.
+original and to its source line. Records take their text from ``raw``
+through :func:`as_written` (:func:`written` finds folded text there): folding
+is for matching only.
 
 Examples
 --------
@@ -34,6 +36,7 @@ from graphkit.limits import MAX_BYTES
 __all__ = [
     "MAX_BYTES",
     "Text",
+    "as_written",
     "check_size",
     "decode",
     "decode_lines",
@@ -41,6 +44,9 @@ __all__ = [
     "fold_text",
     "from_string",
     "read_text",
+    "written",
+    "written_chars",
+    "written_slice",
 ]
 
 PAGE_MARKER = re.compile(r"^[ \t]*#[ \t]*Page[ \t]*\d+[ \t]*:?[ \t]*$", re.MULTILINE)
@@ -353,6 +359,118 @@ def is_traditional(s: str) -> bool:
     """
     hits = sum(s.count(c) for c in _TRADITIONAL_HINTS.intersection(s))
     return hits >= 3 or (hits > 0 and hits * 4 >= len(s))
+
+
+_WIDE_GAP = re.compile(r"(?<=[^\x00-\x7f])[^\S\n]+(?=[^\x00-\x7f])")
+_GAP = re.compile(r"[^\S\n]+")
+
+
+def as_written(s: str) -> str:
+    """Text for a record as the document wrote it, its layout dropped.
+
+    Nothing is folded: brackets, quotes, digits and script stay as written.
+    Only layout goes: each line is stripped, a line break is dropped (one
+    space where it splits two Latin words or numbers), spaces between two
+    characters that are not ASCII are dropped (Chinese text is not spaced:
+    those come from justified or letter-spaced lines), and any other run of
+    white space becomes one space.
+
+    Examples
+    --------
+    >>> as_written("关于印发 alert('title')  方案 (试行) 的通知")
+    "关于印发 alert('title') 方案 (试行) 的通知"
+    >>> as_written("通 知 （试行）")
+    '通知（试行）'
+    >>> as_written("加快5G\\n网络建设，open\\nsource 社区")
+    '加快5G网络建设，open source 社区'
+    """
+    out = ""
+    for line in s.split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        if out and out[-1].isascii() and out[-1].isalnum() and line[0].isascii() and line[0].isalnum():
+            out += " "
+        out += line
+    return _GAP.sub(" ", _WIDE_GAP.sub("", out))
+
+
+def written(
+    t: Text, flat: str, start: int, end: int | None = None, *, at_start: bool = False
+) -> str | None:
+    """Where the folded ``flat`` text lies in ``t[start:end]``, as written there.
+
+    ``flat`` is folded text with its white space removed, as the splitters
+    compare it (a title, a heading); the first place in ``t[start:end]`` whose
+    folded, unspaced characters are ``flat`` is returned through
+    :func:`as_written`, or None when there is none. With ``at_start``, only
+    a place at ``start`` counts (and only as much text is read as ``flat``
+    needs). What folding blanks (a pinyin gloss) stays out.
+
+    Examples
+    --------
+    >>> t = from_string("１. 关于印发 alert（'x'）方案\\n(试行) 的 5G\\n通知\\n")
+    >>> written(t, "关于印发alert('x')方案(试行)的5G通知", 0)
+    "关于印发 alert（'x'）方案(试行) 的 5G通知"
+    >>> written(t, "不在此处", 0) is None, written(t, "方案", 0, at_start=True) is None
+    (True, True)
+    """
+    if not flat:
+        return None
+    end = len(t.fold) if end is None else min(end, len(t.fold))
+    fold = t.fold
+    if at_start:
+        idx = []
+        for i in range(start, end):
+            if not fold[i].isspace():
+                idx.append(i)
+                if len(idx) == len(flat):
+                    break
+        at = 0 if "".join(fold[i] for i in idx) == flat else -1
+    else:
+        idx = [i for i in range(start, end) if not fold[i].isspace()]
+        at = "".join(fold[i] for i in idx).find(flat)
+    if at < 0:
+        return None
+    return written_slice(t, idx[at], idx[at + len(flat) - 1] + 1)
+
+
+def written_chars(t: Text, chars: Sequence[int]) -> str:
+    """The characters at offsets ``chars`` (ascending) as written, with the white space
+    between neighbours kept; text between two that is not white space (a cell of
+    another column) is left out, as a line break.
+
+    >>> t = from_string("市金融服务和事业发 | 常态实施\\n展中心 A 公司")
+    >>> chars = [*range(0, 9), *range(17, 25)]
+    >>> written_chars(t, chars)
+    '市金融服务和事业发展中心 A 公司'
+    """
+    fold, raw = t.fold, t.raw
+    out: list[str] = []
+    prev = -1
+    for i in chars:
+        if prev >= 0 and i > prev + 1:
+            gap = range(prev + 1, i)
+            if all(fold[j].isspace() for j in gap):
+                out.extend(raw[j] if raw[j] == "\n" else " " for j in gap)
+            else:
+                out.append("\n")
+        out.append(raw[i])
+        prev = i
+    return as_written("".join(out))
+
+
+def written_slice(t: Text, start: int, end: int) -> str:
+    """``t[start:end]`` as written (:func:`as_written`), with what folding blanks left out.
+
+    >>> t = from_string("湘西經(jīng)開區 AB 公司")
+    >>> written_slice(t, 0, len(t.raw))
+    '湘西經開區 AB 公司'
+    """
+    fold, raw = t.fold, t.raw
+    return as_written(
+        "".join(raw[i] if raw[i] == "\n" or not fold[i].isspace() else " " for i in range(start, end))
+    )
 
 
 @dataclass(frozen=True)
