@@ -26,7 +26,7 @@ Examples
 ...     ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:minCount 1 ] .''')
 >>> store = ox.Store()
 >>> store.load(b"<http://example.org/a> a <http://example.org/C> .",
-...            format=ox.RdfFormat.N_TRIPLES)
+...            format=ox.RdfFormat.TURTLE)
 >>> [(r.focus, r.component) for r in run(store, compile_shapes(shapes))]
 [('http://example.org/a', 'MinCountConstraintComponent')]
 >>> bad = Graph().parse(format="turtle", data='''
@@ -45,7 +45,7 @@ import logging
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
@@ -66,10 +66,16 @@ SUPPORTED = frozenset(
         "or xone not minCount maxCount hasValue equals lessThanOrEquals"
     ).split()
 )
-_ONLY_ON_PROPERTIES = frozenset(SH[n] for n in "minCount maxCount hasValue equals lessThanOrEquals".split())
-_TARGETS = frozenset(SH[n] for n in "targetClass targetNode targetSubjectsOf targetObjectsOf target".split())
+_ONLY_ON_PROPERTIES = frozenset(
+    SH[n] for n in "minCount maxCount hasValue equals lessThanOrEquals".split()
+)
+_TARGETS = frozenset(
+    SH[n] for n in "targetClass targetNode targetSubjectsOf targetObjectsOf target".split()
+)
 #: sh: terms that describe a shape without constraining anything.
-_DESCRIPTIVE = frozenset(SH[n] for n in "message severity property path name description order group".split())
+_DESCRIPTIVE = frozenset(
+    SH[n] for n in "message severity property path name description order group".split()
+)
 
 _COMPONENT = {
     "class": "ClassConstraintComponent",
@@ -236,11 +242,11 @@ def _shape_checks(g: Graph, shape: Node, focus: str, prolog: str) -> list[Check]
     path = _path(g, shape, path_node) if on_property else ""
     for p in set(g.predicates(shape, None)):
         if str(p).startswith(str(SH)) and p not in SUPPORTED | _TARGETS | _DESCRIPTIVE:
-            _refuse(shape, f"sh:{str(p)[len(str(SH)):]}")
+            _refuse(shape, f"sh:{str(p)[len(str(SH)) :]}")
         if p == SH.property and on_property:
             _refuse(shape, "sh:property on a property shape")
         if p in _ONLY_ON_PROPERTIES and not on_property:
-            _refuse(shape, f"sh:{str(p)[len(str(SH)):]} on a node shape")
+            _refuse(shape, f"sh:{str(p)[len(str(SH)) :]} on a node shape")
     severity = str(g.value(shape, SH.severity) or SH.Violation).rsplit("#", 1)[-1]
     messages = sorted(str(m) for m in g.objects(shape, SH.message))
     shown_path = _path_text(g, path_node) if on_property else ""
@@ -288,7 +294,9 @@ def _shape_checks(g: Graph, shape: Node, focus: str, prolog: str) -> list[Check]
                 sure = f"(!isBlank(?value) && STRLEN(STR(?value)) >= {n})"
                 values.append((sure, part(name, rule)))
             elif name == "minInclusive":
-                if not isinstance(rule, Literal) or not isinstance(rule.value, int | Decimal | float):
+                if not isinstance(rule, Literal) or not isinstance(
+                    rule.value, int | Decimal | float
+                ):
                     _refuse(shape, "a non-numeric sh:minInclusive")
                 sure = f"(isNumeric(?value) && ?value >= {_term(rule)})"
                 keep = _keeper(lambda v, m=rule: not _at_least(v, m))  # type: ignore[misc]
@@ -335,9 +343,13 @@ def _shape_checks(g: Graph, shape: Node, focus: str, prolog: str) -> list[Check]
             )
             parts = []
             if low:
-                parts.append(part("minCount", None, reports_value=False, keep=lambda r, n=low: _n(r) < n))
+                parts.append(
+                    part("minCount", None, reports_value=False, keep=lambda r, n=low: _n(r) < n)
+                )
             if high is not None:
-                parts.append(part("maxCount", None, reports_value=False, keep=lambda r, n=high: _n(r) > n))
+                parts.append(
+                    part("maxCount", None, reports_value=False, keep=lambda r, n=high: _n(r) > n)
+                )
             check(q, *parts)
     return checks
 
@@ -361,7 +373,9 @@ def _isa(v: str, cls: URIRef) -> str:
 def _subclasses(store: ox.Store) -> dict[str, list[str] | None]:
     """Each class with subclasses in the data: their IRIs, or ``None`` when one is a blank node."""
     out: dict[str, list[str] | None] = {}
-    for row in store.query(f"SELECT DISTINCT ?sub ?c WHERE {{ ?sub <{RDFS.subClassOf}>+ ?c FILTER(isIRI(?c)) }}"):  # type: ignore[union-attr]
+    for row in store.query(
+        f"SELECT DISTINCT ?sub ?c WHERE {{ ?sub <{RDFS.subClassOf}>+ ?c FILTER(isIRI(?c)) }}"
+    ):  # type: ignore[union-attr]
         c, sub = row["c"].value, row["sub"]
         if c == sub.value:
             continue
@@ -444,7 +458,11 @@ def _conforms(g: Graph, shape: Node, name: str, rule: Node, v: str) -> str:
         members = _list(g, shape, rule)
         if any(isinstance(x, BNode) for x in members):
             _refuse(shape, "a blank node in sh:in")
-        return "(" + " || ".join(f"sameTerm({v}, {_term(x)})" for x in members) + ")" if members else "false"
+        return (
+            "(" + " || ".join(f"sameTerm({v}, {_term(x)})" for x in members) + ")"
+            if members
+            else "false"
+        )
     raise AssertionError(name)  # pragma: no cover
 
 
@@ -456,7 +474,11 @@ def _list(g: Graph, shape: Node, node: Node) -> list[Node]:
 
 def _datatype_sure(datatype: Node, v: str) -> tuple[str, bool]:
     """A condition true only for values pyshacl takes as of ``datatype``; whether it is exact."""
-    if not isinstance(datatype, URIRef) or datatype in (RDF.langString, RDFS.Literal, RDFS.Datatype):
+    if not isinstance(datatype, URIRef) or datatype in (
+        RDF.langString,
+        RDFS.Literal,
+        RDFS.Datatype,
+    ):
         raise UnsupportedShapes(f"sh:datatype {datatype} is not translated to SPARQL")
     typed = f"(isLiteral({v}) && sameTerm(DATATYPE({v}), {_term(datatype)}))"
     if datatype == XSD.string or not _rdflib_reads(datatype):
@@ -497,7 +519,9 @@ def _logical(g: Graph, shape: Node, name: str, rule: Node) -> tuple[str, Any]:
     return ok, keep
 
 
-def _member(g: Graph, outer: Node, member: Node, v: str) -> tuple[str, Callable[[Node], bool] | None]:
+def _member(
+    g: Graph, outer: Node, member: Node, v: str
+) -> tuple[str, Callable[[Node], bool] | None]:
     """A SPARQL condition, never an error, true only when ``v`` conforms to the member
     shape, and, when the condition is not exact, the Python test that is."""
     preds = {p for p in g.predicates(member, None) if str(p).startswith(str(SH))}
@@ -510,11 +534,16 @@ def _member(g: Graph, outer: Node, member: Node, v: str) -> tuple[str, Callable[
             n = _count(outer, g.value(member, SH.minCount), "minCount")
             if n <= 1:
                 return (f"EXISTS {{ {v} {p} ?_m }}" if n else "true"), None
-            count = f"SELECT (COUNT(DISTINCT ?_m) AS ?_n) WHERE {{ {v} {p} ?_m }} HAVING (?_n >= {n})"
+            count = (
+                f"SELECT (COUNT(DISTINCT ?_m) AS ?_n) WHERE {{ {v} {p} ?_m }} HAVING (?_n >= {n})"
+            )
             return f"EXISTS {{ {count} }}", None
         if rest == {SH.hasValue}:
             return f"EXISTS {{ {v} {p} {_term(g.value(member, SH.hasValue))} }}", None
-        _refuse(outer, "a member shape with a path and constraints other than one sh:minCount or sh:hasValue")
+        _refuse(
+            outer,
+            "a member shape with a path and constraints other than one sh:minCount or sh:hasValue",
+        )
     if len(preds) != 1:
         _refuse(outer, "a member shape with other than one constraint")
     (param,) = preds
@@ -546,11 +575,15 @@ def _term(node: Node) -> str:
         if node.datatype is not None:
             return f"{body}^^<{node.datatype}>"
         return body
-    raise UnsupportedShapes(f"a blank node {node} where a term is needed is not translated to SPARQL")
+    raise UnsupportedShapes(
+        f"a blank node {node} where a term is needed is not translated to SPARQL"
+    )
 
 
 def _string(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    escaped = (
+        text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    )
     return f'"{escaped}"'
 
 
@@ -593,7 +626,11 @@ def _pattern_ok(v: Node, regex: re.Pattern[str]) -> bool:
     """pyshacl's test of ``sh:pattern`` on one value (Python's ``re.search``)."""
     if isinstance(v, BNode):
         return False
-    text = str(v.value) if isinstance(v, Literal) and v.value is not None and v.datatype in (None, XSD.string) else str(v)
+    text = (
+        str(v.value)
+        if isinstance(v, Literal) and v.value is not None and v.datatype in (None, XSD.string)
+        else str(v)
+    )
     return regex.search(text) is not None
 
 
@@ -618,7 +655,9 @@ def _at_most(v: Node, other: Node) -> bool:
     left: Any = v
     right: Any = other
     left_text = isinstance(v, URIRef) or (isinstance(v, Literal) and isinstance(v.value, str))
-    right_text = isinstance(other, URIRef) or (isinstance(other, Literal) and isinstance(other.value, str))
+    right_text = isinstance(other, URIRef) or (
+        isinstance(other, Literal) and isinstance(other.value, str)
+    )
     if left_text:
         left = str(v) if isinstance(v, URIRef) else v.value  # type: ignore[union-attr]
     if right_text:
@@ -641,7 +680,11 @@ def _rdf(term: Any) -> Node:
         return Literal(term.value, lang=term.language)
     dt = term.datatype.value
     with _quiet_rdflib():
-        return Literal(term.value) if dt == str(XSD.string) else Literal(term.value, datatype=URIRef(dt))
+        return (
+            Literal(term.value)
+            if dt == str(XSD.string)
+            else Literal(term.value, datatype=URIRef(dt))
+        )
 
 
 @contextmanager
@@ -674,7 +717,9 @@ def run(store: ox.Store, checks: list[Check] | tuple[Check, ...]) -> list[Result
     for check in checks:
         if check.probe is not None:
             if check.probe not in probed:
-                probed[check.probe] = bool(list(_query(store, check, _resolve(check.probe, subclasses))))
+                probed[check.probe] = bool(
+                    list(_query(store, check, _resolve(check.probe, subclasses)))
+                )
             if not probed[check.probe]:
                 continue
         for row in _query(store, check, _resolve(check.query, subclasses)):

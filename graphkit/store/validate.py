@@ -81,12 +81,16 @@ class Report:
         )
 
 
-def validate(target: Any, engine: Literal["sparql", "pyshacl"] = "sparql") -> Report:
+def validate(
+    target: Any,
+    engine: Literal["sparql", "pyshacl"] = "sparql",
+    shapes: Graph | None = None,
+) -> Report:
     """Validate a store directory, ``pyoxigraph.Store``, rdflib graph or records.
 
-    The union of the named graphs is checked against ``shapes.ttl``; only
-    results of severity ``sh:Violation`` make it not conform. ``engine`` is
-    one of :data:`ENGINES`; both give the same violations.
+    The union of the named graphs is checked against ``shapes`` (default:
+    ``shapes.ttl``); only results of severity ``sh:Violation`` make it not
+    conform. ``engine`` is one of :data:`ENGINES`; both give the same results.
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown validation engine {engine!r}; one of {', '.join(ENGINES)}")
@@ -94,7 +98,7 @@ def validate(target: Any, engine: Literal["sparql", "pyshacl"] = "sparql") -> Re
         target = graph_of(target)
     if engine == "sparql":
         try:
-            checks = _compiled()
+            checks = _compiled() if shapes is None else tuple(compile_shapes(shapes))
         except UnsupportedShapes as e:
             warnings.warn(f"{e}; checking with pyshacl instead", stacklevel=2)
         else:
@@ -108,7 +112,7 @@ def validate(target: Any, engine: Literal["sparql", "pyshacl"] = "sparql") -> Re
                 warnings.warn(f"{e}; checking with pyshacl instead", stacklevel=2)
             else:
                 return _report(found, _triples(store), "sparql")
-    return _pyshacl(target)
+    return _pyshacl(target, shapes_graph() if shapes is None else shapes)
 
 
 @lru_cache(maxsize=1)
@@ -137,13 +141,13 @@ def _report(found: list[Violation], triples: int, engine: str) -> Report:
     )
 
 
-def _pyshacl(target: Any) -> Report:
+def _pyshacl(target: Any, shapes: Graph) -> Report:
     import pyshacl
 
     data = _union(target)
     _conforms, results, _text = pyshacl.validate(
         data,
-        shacl_graph=shapes_graph(),
+        shacl_graph=shapes,
         inference="none",
         abort_on_first=False,
         allow_warnings=True,
