@@ -1,9 +1,12 @@
 """SHACL shapes translated to SPARQL queries, run on the Oxigraph store.
 
-Each constraint of each shape becomes one SELECT query whose rows are the
-validation results: the focus node and, for value constraints, the value.
-Oxigraph answers them over the store's default graph (the union of the
-document graphs) in Rust, so no copy of the graph is made in Python. Where
+Each constraint of each shape becomes a SELECT query whose rows are the
+validation results: the focus node and, for value constraints, the value
+(``sh:minCount`` and ``sh:maxCount`` of one path share a query, and the value
+constraints of one shape are first probed together by one query, so that a
+shape whose values all conform costs one pass). Oxigraph answers them over the
+store's default graph (the union of the document graphs) in Rust, so no copy
+of the graph is made in Python. Where
 pyshacl's answer depends on how rdflib reads a literal (well-formed datatypes,
 comparisons, Python regular expressions) the query returns the candidates and
 Python decides each one as pyshacl does, so that both engines give the same
@@ -41,12 +44,9 @@ graphkit.store.shacl_sparql.UnsupportedShapes: http://example.org/S: sh:closed i
 
 from __future__ import annotations
 
-import logging
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -55,6 +55,15 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from rdflib.term import Node
+
+from graphkit.store.shacl_values import (
+    at_least,
+    datatype_ok,
+    keeper,
+    pair_keeper,
+    pattern_ok,
+    rdflib_reads,
+)
 
 __all__ = ["SUPPORTED", "Check", "Part", "Result", "UnsupportedShapes", "compile_shapes", "run"]
 
@@ -279,7 +288,7 @@ def _shape_checks(g: Graph, shape: Node, focus: str, prolog: str) -> list[Check]
                 values.append((_conforms(g, shape, name, rule, "?value"), part(name, rule)))
             elif name == "datatype":
                 sure, exact = _datatype_sure(rule, "?value")
-                keep = None if exact else _keeper(lambda v, d=rule: not _datatype_ok(v, d))
+                keep = None if exact else keeper(lambda v, d=rule: not datatype_ok(v, d))
                 values.append((sure, part(name, rule, keep=keep)))
             elif name == "pattern":
                 regex = re.compile(str(rule))
@@ -287,7 +296,7 @@ def _shape_checks(g: Graph, shape: Node, focus: str, prolog: str) -> list[Check]
                     f"(!isBlank(?value) && REGEX(STR(?value), {_string(str(rule))}) "
                     '&& !STRENDS(STR(?value), "\\n"))'
                 )
-                keep = _keeper(lambda v, r=regex: not _pattern_ok(v, r))
+                keep = keeper(lambda v, r=regex: not pattern_ok(v, r))
                 values.append((sure, part(name, rule, keep=keep)))
             elif name == "minLength":
                 n = _count(shape, rule, name)
@@ -299,7 +308,7 @@ def _shape_checks(g: Graph, shape: Node, focus: str, prolog: str) -> list[Check]
                 ):
                     _refuse(shape, "a non-numeric sh:minInclusive")
                 sure = f"(isNumeric(?value) && ?value >= {_term(rule)})"
-                keep = _keeper(lambda v, m=rule: not _at_least(v, m))  # type: ignore[misc]
+                keep = keeper(lambda v, m=rule: not at_least(v, m))  # type: ignore[misc]
                 values.append((sure, part(name, rule, keep=keep)))
             elif name in ("or", "xone", "not"):
                 sure, keep = _logical(g, shape, name, rule)
@@ -323,7 +332,7 @@ def _shape_checks(g: Graph, shape: Node, focus: str, prolog: str) -> list[Check]
                     f"SELECT DISTINCT ?this ?value ?_o WHERE {{ {where} ?this {other} ?_o . "
                     f"FILTER(!COALESCE(isNumeric(?value) && isNumeric(?_o) && ?value <= ?_o, false)) }}"
                 )
-                check(q, part(name, rule, keep=_pair_keeper()))
+                check(q, part(name, rule, keep=pair_keeper()))
     probe = None
     if len(values) > 1:
         failing = " || ".join(f"!COALESCE({c}, false)" for c, _ in values)
@@ -481,18 +490,12 @@ def _datatype_sure(datatype: Node, v: str) -> tuple[str, bool]:
     ):
         raise UnsupportedShapes(f"sh:datatype {datatype} is not translated to SPARQL")
     typed = f"(isLiteral({v}) && sameTerm(DATATYPE({v}), {_term(datatype)}))"
-    if datatype == XSD.string or not _rdflib_reads(datatype):
+    if datatype == XSD.string or not rdflib_reads(datatype):
         return typed, True
     sure = _SURE_LEXICAL.get(datatype)
     if sure is None:
         return "false", False
     return f"({typed} && REGEX(STR({v}), {_string(sure)}))", False
-
-
-def _rdflib_reads(datatype: URIRef) -> bool:
-    """Whether rdflib converts literals of ``datatype`` to Python values (else any form passes)."""
-    with _quiet_rdflib():
-        return Literal("\u0000", datatype=datatype).ill_typed is not None
 
 
 def _logical(g: Graph, shape: Node, name: str, rule: Node) -> tuple[str, Any]:
@@ -515,7 +518,7 @@ def _logical(g: Graph, shape: Node, name: str, rule: Node) -> tuple[str, Any]:
         ok = f"!{conditions[0]}"
     else:
         ok = "((" + " + ".join(f"IF({c}, 1, 0)" for c in conditions) + ") = 1)"
-    keep = _keeper(lambda v: not any(t(v) for t in in_python)) if in_python else None
+    keep = keeper(lambda v: not any(t(v) for t in in_python)) if in_python else None
     return ok, keep
 
 
@@ -553,13 +556,14 @@ def _member(
         return _conforms(g, outer, name, rule, v), None
     if name == "datatype":
         sure, exact = _datatype_sure(rule, v)
-        return sure, None if exact else (lambda x, d=rule: _datatype_ok(x, d))
+        return sure, None if exact else (lambda x, d=rule: datatype_ok(x, d))
     _refuse(outer, f"sh:{name} inside a logical constraint")
     return "", None  # pragma: no cover
 
 
 def _generic_message(g: Graph, name: str, rule: Node | None) -> str:
-    """pyshacl's own message for a constraint of a shape without ``sh:message``."""
+    """The message of a constraint of a shape without ``sh:message``: pyshacl's for
+    ``sh:nodeKind`` (the only such constraint in ``shapes.ttl``), else a generic one."""
     if name == "nodeKind" and rule is not None:
         return f"Value is not of Node Kind {rule.n3(g.namespace_manager)}"
     return f"{_COMPONENT[name]} not met"
@@ -585,118 +589,6 @@ def _string(text: str) -> str:
         text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
     )
     return f'"{escaped}"'
-
-
-# --- deciding candidates in Python, as pyshacl does ----------------------------
-
-
-def _keeper(test: Callable[[Node], bool]) -> Callable[[Any], bool]:
-    return lambda row: test(_rdf(row["value"]))
-
-
-def _pair_keeper() -> Callable[[Any], bool]:
-    return lambda row: not _at_most(_rdf(row["value"]), _rdf(row["_o"]))
-
-
-def _datatype_ok(v: Node, datatype: URIRef) -> bool:
-    """pyshacl's test of ``sh:datatype`` on one value."""
-    if not isinstance(v, Literal):
-        return False
-    if v.datatype == datatype:
-        if v.ill_typed is True:
-            return False
-        value = v.value
-        checks: dict[URIRef, type | tuple[type, ...]] = {
-            XSD.integer: int,
-            XSD.float: float,
-            XSD.decimal: Decimal,
-            XSD.boolean: bool,
-            XSD.date: date,
-            XSD.time: time,
-            XSD.dateTime: datetime,
-        }
-        kind = checks.get(datatype)
-        return kind is None or isinstance(value, kind)
-    if v.datatype is None and v.language is None and datatype == XSD.string:
-        return True
-    return False
-
-
-def _pattern_ok(v: Node, regex: re.Pattern[str]) -> bool:
-    """pyshacl's test of ``sh:pattern`` on one value (Python's ``re.search``)."""
-    if isinstance(v, BNode):
-        return False
-    text = (
-        str(v.value)
-        if isinstance(v, Literal) and v.value is not None and v.datatype in (None, XSD.string)
-        else str(v)
-    )
-    return regex.search(text) is not None
-
-
-def _at_least(v: Node, minimum: Literal) -> bool:
-    """pyshacl's test of ``sh:minInclusive`` on one value."""
-    if not isinstance(v, Literal):
-        return False
-    if isinstance(v.value, str) != isinstance(minimum.value, str):
-        return False
-    try:
-        if v.eq(minimum):
-            return True
-        if v.value.__class__ in (datetime, time):
-            return bool(v.value == minimum.value or v.value > minimum.value)
-        return bool(v > minimum)
-    except (TypeError, NotImplementedError):
-        return False
-
-
-def _at_most(v: Node, other: Node) -> bool:
-    """pyshacl's test of ``sh:lessThanOrEquals`` on one pair of values."""
-    left: Any = v
-    right: Any = other
-    left_text = isinstance(v, URIRef) or (isinstance(v, Literal) and isinstance(v.value, str))
-    right_text = isinstance(other, URIRef) or (
-        isinstance(other, Literal) and isinstance(other.value, str)
-    )
-    if left_text:
-        left = str(v) if isinstance(v, URIRef) else v.value  # type: ignore[union-attr]
-    if right_text:
-        right = str(other) if isinstance(other, URIRef) else other.value  # type: ignore[union-attr]
-    if left_text != right_text:
-        return False
-    try:
-        return bool(left <= right)
-    except TypeError:
-        return False
-
-
-def _rdf(term: Any) -> Node:
-    """An Oxigraph term as rdflib gives it when the store is copied (``xsd:string`` plain)."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    dt = term.datatype.value
-    with _quiet_rdflib():
-        return (
-            Literal(term.value)
-            if dt == str(XSD.string)
-            else Literal(term.value, datatype=URIRef(dt))
-        )
-
-
-@contextmanager
-def _quiet_rdflib() -> Iterator[None]:
-    """rdflib logs a warning for each ill-formed literal; they are what is being checked."""
-    log = logging.getLogger("rdflib.term")
-    level = log.level
-    log.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        log.setLevel(level)
 
 
 # --- running -----------------------------------------------------------------------
