@@ -1236,8 +1236,16 @@ def _param(text: str) -> tuple[str, str]:
     metavar="N",
     help="Print at most N violations (0: all).",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["sparql", "pyshacl"]),
+    default="sparql",
+    show_default=True,
+    help="sparql: the shapes as SPARQL queries run by Oxigraph on the store; "
+    "pyshacl: the same report, many times slower.",
+)
 @library_errors
-def validate_command(store: Path, show: int) -> None:
+def validate_command(store: Path, show: int, engine: str) -> None:
     """Check the store against the SHACL shapes; exit 1 when it has violations.
 
     \b
@@ -1248,8 +1256,8 @@ def validate_command(store: Path, show: int) -> None:
 
     progress = progress_reporter()
     if progress:
-        progress(f"checking {store} against the SHACL shapes")
-    report = kg.validate(store)
+        progress(f"checking {store} against the SHACL shapes ({engine})")
+    report = kg.validate(store, engine=engine)  # type: ignore[arg-type]
     for v in report.violations[: show or None]:
         click.echo(str(v))
     if report.violations:

@@ -155,6 +155,10 @@ def test_validate_fails_on_a_broken_store(tmp_path, sample_extractions):
     assert result.exit_code == 1
     assert result.output.count("Violation: <") == 2
     assert "4 violations" in result.output
+    args = ["validate", "--store", str(tmp_path / "kg"), "--show", "0", "--engine"]
+    fast, slow = (CliRunner().invoke(cli, [*args, e]) for e in ("sparql", "pyshacl"))
+    assert (fast.exit_code, slow.exit_code) == (1, 1)
+    assert fast.output == slow.output and fast.output.count("Violation: <") == 4
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,11 @@
-"""Check a graph against the SHACL shapes (``shapes.ttl``) with pyshacl.
+"""Check a graph against the SHACL shapes (``shapes.ttl``).
+
+Two engines give the same report: ``"sparql"`` (the default) translates the
+shapes to SPARQL queries that Oxigraph runs on the store
+(:mod:`graphkit.store.shacl_sparql`), ``"pyshacl"`` copies the graph into rdflib
+and runs pyshacl on it, many times slower. Should the shapes use a construct
+the translation does not cover, the ``"sparql"`` engine says so in a warning
+and pyshacl gives the report.
 
 Examples
 --------
@@ -17,9 +24,11 @@ True
 
 from __future__ import annotations
 
+import warnings
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from functools import lru_cache
+from typing import Any, Literal
 
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
@@ -27,8 +36,12 @@ from rdflib.namespace import RDF, SH
 from graphkit.store.convert import graph_of
 from graphkit.store.disk import as_oxigraph
 from graphkit.store.ontology import shapes_graph
+from graphkit.store.shacl_sparql import Check, UnsupportedShapes, compile_shapes, run
 
-__all__ = ["Report", "Violation", "validate"]
+__all__ = ["ENGINES", "Report", "Violation", "validate"]
+
+#: The validation engines, the default first.
+ENGINES = ("sparql", "pyshacl")
 
 
 @dataclass(frozen=True)
@@ -41,6 +54,7 @@ class Violation:
     severity: str
     shape: str
     value: str = ""
+    component: str = ""
 
     def __str__(self) -> str:
         where = f" {self.path}" if self.path else ""
@@ -56,6 +70,7 @@ class Report:
     violations: list[Violation] = field(default_factory=list)
     warnings: list[Violation] = field(default_factory=list)
     triples: int = 0
+    engine: str = "sparql"
 
     def summary(self) -> str:
         """One line per shape and path with its number of violations, most first."""
@@ -66,43 +81,97 @@ class Report:
         )
 
 
-def validate(target: Any) -> Report:
+def validate(
+    target: Any,
+    engine: Literal["sparql", "pyshacl"] = "sparql",
+    shapes: Graph | None = None,
+) -> Report:
     """Validate a store directory, ``pyoxigraph.Store``, rdflib graph or records.
 
-    The union of the named graphs is checked against ``shapes.ttl``; only
-    results of severity ``sh:Violation`` make it not conform.
+    The union of the named graphs is checked against ``shapes`` (default:
+    ``shapes.ttl``); only results of severity ``sh:Violation`` make it not
+    conform. ``engine`` is one of :data:`ENGINES`; both give the same results.
     """
-    import pyshacl
-
+    if engine not in ENGINES:
+        raise ValueError(f"unknown validation engine {engine!r}; one of {', '.join(ENGINES)}")
     if hasattr(target, "documents") or isinstance(target, list | tuple):
         target = graph_of(target)
+    if engine == "sparql":
+        try:
+            checks = _compiled() if shapes is None else tuple(compile_shapes(shapes))
+        except UnsupportedShapes as e:
+            warnings.warn(f"{e}; checking with pyshacl instead", stacklevel=2)
+        else:
+            store = as_oxigraph(target)
+            try:
+                found = [
+                    Violation(r.focus, r.path, r.message, r.severity, r.shape, r.value, r.component)
+                    for r in run(store, checks)
+                ]
+            except UnsupportedShapes as e:
+                warnings.warn(f"{e}; checking with pyshacl instead", stacklevel=2)
+            else:
+                return _report(found, _triples(store), "sparql")
+    return _pyshacl(target, shapes_graph() if shapes is None else shapes)
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> tuple[Check, ...]:
+    return tuple(compile_shapes(shapes_graph()))
+
+
+def _triples(store: Any) -> int:
+    """Triples in the store's default graph, the union of its document graphs."""
+    rows = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    return int(next(iter(rows))["n"].value)
+
+
+def _report(found: list[Violation], triples: int, engine: str) -> Report:
+    violations = [v for v in found if v.severity == "Violation"]
+    warned = [v for v in found if v.severity != "Violation"]
+    key = lambda v: (v.shape, v.path, v.focus, v.component, v.message, v.value)  # noqa: E731
+    violations.sort(key=key)
+    warned.sort(key=key)
+    return Report(
+        conforms=not violations,
+        violations=violations,
+        warnings=warned,
+        triples=triples,
+        engine=engine,
+    )
+
+
+def _pyshacl(target: Any, shapes: Graph) -> Report:
+    import pyshacl
+
     data = _union(target)
     _conforms, results, _text = pyshacl.validate(
         data,
-        shacl_graph=shapes_graph(),
+        shacl_graph=shapes,
         inference="none",
         abort_on_first=False,
         allow_warnings=True,
         advanced=True,
     )
-    violations: list[Violation] = []
-    warnings: list[Violation] = []
-    for r in results.subjects(RDF.type, SH.ValidationResult):
-        v = Violation(
+    found = [
+        Violation(
             focus=_s(results.value(r, SH.focusNode)),
-            path=_s(results.value(r, SH.resultPath)),
+            path=_path(results, results.value(r, SH.resultPath)),
             message=_s(results.value(r, SH.resultMessage)),
             severity=_s(results.value(r, SH.resultSeverity)).rsplit("#", 1)[-1],
             shape=_s(results.value(r, SH.sourceShape)),
             value=_s(results.value(r, SH.value)),
+            component=_s(results.value(r, SH.sourceConstraintComponent)).rsplit("#", 1)[-1],
         )
-        (violations if v.severity == "Violation" else warnings).append(v)
-    key = lambda v: (v.shape, v.path, v.focus, v.message, v.value)  # noqa: E731
-    violations.sort(key=key)
-    warnings.sort(key=key)
-    return Report(
-        conforms=not violations, violations=violations, warnings=warnings, triples=len(data)
-    )
+        for r in results.subjects(RDF.type, SH.ValidationResult)
+    ]
+    return _report(found, len(data), "pyshacl")
+
+
+def _path(results: Graph, node: Any) -> str:
+    """A result path as the report shows it: the IRI, or ``^IRI`` for an inverse path."""
+    inverse = None if node is None else results.value(node, SH.inversePath)
+    return f"^{inverse}" if inverse is not None else _s(node)
 
 
 def _union(target: Any) -> Graph:
