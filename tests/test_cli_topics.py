@@ -195,3 +195,15 @@ def test_bipartite_graph_topics(store):
     assert B.graph["filters"]["topics"] == ("electricity",)
     with pytest.raises(QueryError, match="unknown topic"):
         bipartite_graph(store, topics=["electricity", "nonsense"])
+
+
+def test_ledger_with_a_topic_has_the_rows_the_page_filter_keeps(run, tmp_path):
+    whole, part = tmp_path / "ledger.html", tmp_path / "ledger-taxes.html"
+    assert run("view", "ledger", "-o", whole).exit_code == 0
+    assert run("view", "ledger", "--topic", "纳税", "-o", part).exit_code == 0
+    a, b = payload(whole), payload(part)
+    fields, catalogue = a["meta"]["fields"], [t[0] for t in a["meta"]["topics"]]
+    kept = [r for r in a["rows"] if catalogue.index("taxes") in r[fields.index("topics")]]
+    assert 0 < len(kept) < len(a["rows"])
+    assert sorted(r[fields.index("text")] for r in kept) == sorted(
+        r[b["meta"]["fields"].index("text")] for r in b["rows"])
