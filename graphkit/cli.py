@@ -777,9 +777,9 @@ def communities(store: Path, region: str | None, document: tuple[str, ...], year
               help="Role compared (types, concentration, topics).")
 @click.option("--top", type=int, default=3, show_default=True,
               help="Types per region (types); agencies in the top share (concentration).")
-@click.option("--topic", "topic_ids", multiple=True, metavar="ID",
+@click.option("--topic", "topic_ids", multiple=True, metavar="TOPIC", callback=_topic_ids,
               help="Only this topic (topics; an id of data/lexicon/topics.tsv such as "
-              "electricity); repeatable.")
+              "electricity, or its Chinese name 获得电力); repeatable.")
 @click.option("--split-year", type=int, metavar="YEAR",
               help="Compare documents issued before YEAR with those from YEAR on (topics).")
 @reforms_option

@@ -207,3 +207,13 @@ def test_ledger_with_a_topic_has_the_rows_the_page_filter_keeps(run, tmp_path):
     assert 0 < len(kept) < len(a["rows"])
     assert sorted(r[fields.index("text")] for r in kept) == sorted(
         r[b["meta"]["fields"].index("text")] for r in b["rows"])
+
+
+def test_compare_topics_takes_the_same_names(run):
+    by_id = run("compare", "--what", "topics", "--level", "city", "--topic", "electricity",
+                "--format", "json")
+    by_name = run("compare", "--what", "topics", "--level", "city", "--topic", "獲得電力",
+                  "--format", "json")
+    assert by_id.exit_code == 0 and by_id.stdout == by_name.stdout
+    assert {r["topic"] for r in json.loads(by_id.stdout)} == {"electricity"}
+    assert run("compare", "--what", "topics", "--topic", "电力").exit_code == 2
