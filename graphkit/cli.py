@@ -550,6 +550,26 @@ def graph_filters(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f)
 
 
+def _topic_ids(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
+               ) -> tuple[str, ...]:
+    from graphkit.extraction.topics import find_topic
+
+    try:
+        return tuple(dict.fromkeys(find_topic(v) for v in value))
+    except KeyError as e:
+        raise click.BadParameter(str(e.args[0]), ctx=ctx, param=param) from None
+
+
+def topic_filter(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--topic``: only the measures of these topics and the agencies with a role in them."""
+    return click.option(
+        "--topic", "topics", multiple=True, metavar="TOPIC", callback=_topic_ids,
+        help="Only the measures of this topic (an id of data/lexicon/topics.tsv such as "
+        "electricity, or its Chinese name 获得电力) and the agencies with a role in them; "
+        "repeatable (a measure of any of them).",
+    )(f)
+
+
 _UNITS: contextvars.ContextVar[str] = contextvars.ContextVar("units", default="keep")
 
 
@@ -604,7 +624,7 @@ def progress_reporter() -> Callable[[str], None] | None:
 
 
 def read_graph(store: Path, region: str | None, document: tuple[str, ...], year: int | None,
-               **options: Any) -> Any:
+               topics: tuple[str, ...] = (), **options: Any) -> Any:
     """The agency–measure graph of the store, as the filters ask."""
     from graphkit.analysis import bipartite_graph
 
@@ -613,7 +633,7 @@ def read_graph(store: Path, region: str | None, document: tuple[str, ...], year:
         report(f"reading the graph from {store}")
     options.setdefault("units", _UNITS.get())
     return bipartite_graph(store, region=region, document=document or None, year=year,
-                           **options)
+                           topics=topics or None, **options)
 
 
 def emit_table(table: Any, fmt: str, output: Path | None, columns: list[str] | None = None
@@ -663,6 +683,7 @@ def _safe_cells(table: Any) -> Any:
 @cli.command()
 @store_option
 @graph_filters
+@topic_filter
 @click.option("--role", type=click.Choice(["lead", "cooperate", "responsible", "any"]),
               default="lead", show_default=True,
               help="Keep agencies with this role at least once; rank by it.")
@@ -680,7 +701,7 @@ def _safe_cells(table: Any) -> Any:
 @library_errors
 @units_option("keep")
 def centrality(store: Path, region: str | None, document: tuple[str, ...], year: int | None,
-               role: str, metric: str | None, by: str | None, top: int | None,
+               topics: tuple[str, ...], role: str, metric: str | None, by: str | None, top: int | None,
                follow_reforms: bool, fmt: str, output: Path | None) -> None:
     """Rank agencies by the measures they lead, cooperate on or answer for, with
     their centralities in the cooperation network.
@@ -690,10 +711,11 @@ def centrality(store: Path, region: str | None, document: tuple[str, ...], year:
       graphkit centrality --role lead --top 10
       graphkit centrality --region 拉萨市 --metric pagerank --format csv -o lhasa.csv
       graphkit centrality --region 西藏自治区 --follow-reforms
+      graphkit centrality --topic electricity --top 10
     """
     from graphkit.analysis import lead_centrality
 
-    B = read_graph(store, region, document, year, follow_reforms=follow_reforms)
+    B = read_graph(store, region, document, year, topics, follow_reforms=follow_reforms)
     if top is None and fmt == "table" and output is None:
         top = 20
     table = lead_centrality(B, role=role, metric=metric, top=top, by=by,
@@ -707,6 +729,7 @@ def centrality(store: Path, region: str | None, document: tuple[str, ...], year:
 @cli.command()
 @store_option
 @graph_filters
+@topic_filter
 @click.option("--seed", type=int, default=0, show_default=True, help="Louvain seed.")
 @click.option("--resolution", type=float, default=1.0, show_default=True,
               help="Louvain resolution: higher gives more, smaller communities.")
@@ -718,7 +741,7 @@ def centrality(store: Path, region: str | None, document: tuple[str, ...], year:
 @library_errors
 @units_option("keep")
 def communities(store: Path, region: str | None, document: tuple[str, ...], year: int | None,
-                seed: int, resolution: float, weighting: str, top: int | None, fmt: str,
+                topics: tuple[str, ...], seed: int, resolution: float, weighting: str, top: int | None, fmt: str,
                 output: Path | None) -> None:
     """Communities of agencies that work together (Louvain), each with its
     leading agency.
@@ -726,11 +749,12 @@ def communities(store: Path, region: str | None, document: tuple[str, ...], year
     \b
     Example:
       graphkit communities --top 10
+      graphkit communities --topic 获得电力 --topic water-gas
     """
     from graphkit.analysis import collaboration_graph
     from graphkit.analysis import communities as find_communities
 
-    B = read_graph(store, region, document, year)
+    B = read_graph(store, region, document, year, topics)
     table = find_communities(collaboration_graph(B, weighting=weighting), seed=seed,
                              resolution=resolution)
     if fmt == "table" and output is None:
@@ -753,9 +777,9 @@ def communities(store: Path, region: str | None, document: tuple[str, ...], year
               help="Role compared (types, concentration, topics).")
 @click.option("--top", type=int, default=3, show_default=True,
               help="Types per region (types); agencies in the top share (concentration).")
-@click.option("--topic", "topic_ids", multiple=True, metavar="ID",
+@click.option("--topic", "topic_ids", multiple=True, metavar="TOPIC", callback=_topic_ids,
               help="Only this topic (topics; an id of data/lexicon/topics.tsv such as "
-              "electricity); repeatable.")
+              "electricity, or its Chinese name 获得电力); repeatable.")
 @click.option("--split-year", type=int, metavar="YEAR",
               help="Compare documents issued before YEAR with those from YEAR on (topics).")
 @reforms_option
@@ -802,6 +826,7 @@ def compare(store: Path, region: str | None, document: tuple[str, ...], year: in
 @cli.command()
 @store_option
 @graph_filters
+@topic_filter
 @click.option("--weighting", type=click.Choice(["plain", "newman"]), default="plain",
               show_default=True, help="Tie weights: shared measures, or Newman's "
               "collaboration weighting.")
@@ -810,7 +835,7 @@ def compare(store: Path, region: str | None, document: tuple[str, ...], year: in
 @library_errors
 @units_option("keep")
 def brokers(store: Path, region: str | None, document: tuple[str, ...], year: int | None,
-            weighting: str, top: int | None, fmt: str, output: Path | None) -> None:
+            topics: tuple[str, ...], weighting: str, top: int | None, fmt: str, output: Path | None) -> None:
     """Brokers between agencies: effective size and constraint (Burt's
     structural holes) in the collaboration network.
 
@@ -822,7 +847,7 @@ def brokers(store: Path, region: str | None, document: tuple[str, ...], year: in
     from graphkit.analysis import brokers as find_brokers
     from graphkit.analysis import collaboration_graph
 
-    B = read_graph(store, region, document, year)
+    B = read_graph(store, region, document, year, topics)
     if top is None and fmt == "table" and output is None:
         top = 20
     report = progress_reporter()
@@ -835,9 +860,14 @@ VIEW_KINDS = ("cooperation", "bipartite", "agency", "region", "ledger")
 SIZE_BY = ("led", "cooperated", "responsible", "measures", "connections")
 
 
-def filters_title(region: str | None, document: tuple[str, ...], year: int | None) -> str:
-    """`` · 拉萨市 · 2021`` : the filters a page was made with, for its title."""
-    parts = [region or "", *document, str(year) if year else ""]
+def filters_title(region: str | None, document: tuple[str, ...], year: int | None,
+                  topics: tuple[str, ...] = ()) -> str:
+    """`` · 拉萨市 · 2021 · 获得电力`` : the filters a page was made with, for its title."""
+    from graphkit.extraction.topics import topics as scheme
+
+    names = scheme()
+    parts = [region or "", *document, str(year) if year else "",
+             *(names[t].zh if t in names else t for t in topics)]
     return "".join(f" · {p}" for p in parts if p)
 
 
@@ -848,6 +878,7 @@ def filters_title(region: str | None, document: tuple[str, ...], year: int | Non
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="HTML file to write [default: KIND.html or KIND-NAME.html].")
 @graph_filters
+@topic_filter
 @click.option("--size-by", type=click.Choice(SIZE_BY),
               help="Node attribute sizing nodes [default: led, or measures "
               "for bipartite and agency views].")
@@ -864,7 +895,8 @@ def filters_title(region: str | None, document: tuple[str, ...], year: int | Non
 @library_errors
 @units_option("keep")
 def view(store: Path, kind: str, name: str | None, output: Path | None, region: str | None,
-         document: tuple[str, ...], year: int | None, size_by: str | None,
+         document: tuple[str, ...], year: int | None, topics: tuple[str, ...],
+         size_by: str | None,
          color_by: str | None, seed: int, physics: bool, graph_page: str,
          follow_reforms: bool) -> None:
     """Write an interactive page (one offline HTML file): the cooperation network,
@@ -877,6 +909,7 @@ def view(store: Path, kind: str, name: str | None, output: Path | None, region: 
       graphkit view agency 拉萨市市场监督管理局
       graphkit view region 陕西省 --color-by functional_type
       graphkit view ledger -o out/ledger.html --graph-page cooperation.html
+      graphkit view ledger --topic electricity -o out/ledger-electricity.html
     """
     from graphkit.analysis import (
         agency_graph,
@@ -892,9 +925,9 @@ def view(store: Path, kind: str, name: str | None, output: Path | None, region: 
         raise click.UsageError(f"view {kind} takes no NAME")
     if kind == "region":
         region = name
-    B = read_graph(store, region, document, year, unassigned=kind == "ledger",
+    B = read_graph(store, region, document, year, topics, unassigned=kind == "ledger",
                    follow_reforms=follow_reforms)
-    suffix = filters_title(None if kind == "region" else region, document, year)
+    suffix = filters_title(None if kind == "region" else region, document, year, topics)
     output = output or Path(f"{kind}-{name}.html" if name else f"{kind}.html")
     if kind == "ledger":
         rows = sum(1 for _, k in B.nodes(data="kind") if k == "measure")
@@ -950,10 +983,11 @@ def view(store: Path, kind: str, name: str | None, output: Path | None, region: 
               help="Node attribute the colours follow (as on the pages).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Layout seed.")
 @graph_filters
+@topic_filter
 @library_errors
 def network(store: Path, which: str, fmt: str | None, output: Path, weighting: str, role: str,
             color_by: str, seed: int, region: str | None, document: tuple[str, ...],
-            year: int | None) -> None:
+            year: int | None, topics: tuple[str, ...]) -> None:
     """Write a graph for Gephi, UCINET or R: GEXF, GraphML or edge-list CSV.
 
     Nodes carry readable labels (measure number and text, document title) and
@@ -976,12 +1010,15 @@ def network(store: Path, which: str, fmt: str | None, output: Path, weighting: s
     fmt = fmt or output.suffix.lstrip(".").lower()
     if fmt not in ("gexf", "graphml", "csv"):
         raise click.UsageError("give --format gexf|graphml|csv or a file ending in one")
+    if topics and which in ("regions", "citations"):
+        raise click.UsageError(f"--topic filters measures: the {which} graph has none")
     if which == "regions":
         G = region_graph(store)
     elif which == "citations":
         G = citation_graph(store, region=region, document=document or None, year=year)
     else:
-        B = read_graph(store, region, document, year, role=None if role == "any" else role)
+        B = read_graph(store, region, document, year, topics,
+                       role=None if role == "any" else role)
         G = (B if which == "bipartite" else cooperation_graph(B) if which == "cooperation"
              else collaboration_graph(B, weighting=weighting))
     from graphkit.viz import node_styles

@@ -32,3 +32,16 @@ def test_readme_community_count(corpus_store):
     found = len(communities(collaboration_graph(bipartite_graph(corpus_store)), seed=0))
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"Louvain (seed 0) finds {found} communities" in text
+
+
+def test_readme_topic_example_is_the_corpus(corpus_store):
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text[text.index("$ graphkit centrality --topic electricity --top 3"):]
+    block = block[:block.index("```")]
+    rows = re.findall(r"^(\d) +(\S+) +\S+ +\S+ +(\d+) +(\d+) +(\d+) ", block, re.M)
+    B = bipartite_graph(corpus_store, topics="electricity", unassigned=True)
+    table = lead_centrality(B, top=3)
+    assert [(a, int(led), int(co), int(resp)) for _, a, led, co, resp in rows] == [
+        (r.agency, r.led, r.cooperated, r.responsible) for r in table.itertuples()]
+    measures = sum(1 for _, k in B.nodes(data="kind") if k == "measure")
+    assert f"({measures} measures)" in block

@@ -200,6 +200,18 @@ def _resolve_filters(
     return q.document_filter(region_iri=region_iri, document_iris=document_iris, year=year)
 
 
+def _resolve_topics(topics: str | Iterable[str] | None) -> set[str] | None:
+    if topics is None:
+        return None
+    from graphkit.extraction.topics import find_topic
+
+    keys = [topics] if isinstance(topics, str) else list(topics)
+    try:
+        return {find_topic(k) for k in keys}
+    except KeyError as e:
+        raise QueryError(str(e.args[0])) from None
+
+
 def _roles_clause(role: str | Iterable[str] | None) -> str:
     if role is None or role == "any":
         return q.ROLE_VALUES
@@ -219,6 +231,7 @@ def bipartite_graph(
     region: str | None = None,
     document: str | Iterable[str] | None = None,
     year: int | None = None,
+    topics: str | Iterable[str] | None = None,
     role: str | Iterable[str] | None = None,
     groups: bool = False,
     examples: int = 3,
@@ -240,6 +253,10 @@ def bipartite_graph(
         Keep these documents (record id, IRI, title or 文号; one or several).
     year
         Keep documents issued in this year.
+    topics
+        Keep the measures of this topic (id or Chinese name, see
+        :func:`graphkit.extraction.topics.find_topic`; one or several: a measure
+        of any of them) and the agencies with a role in them.
     role
         Keep assignments in this role (``lead``, ``cooperate``, ``responsible``,
         several, or ``any``).
@@ -278,6 +295,7 @@ def bipartite_graph(
         carry ``city``. A contracted functional type (金融监管) is merged into
         the full one it stands for (:func:`merge_types`).
     """
+    wanted = _resolve_topics(topics)
     store = q.connect(store)
     filt = _resolve_filters(store, region, document, year)
     rows = q.select(store, q.ASSIGNMENTS % {"roles": _roles_clause(role), "filter": filt})
@@ -298,9 +316,13 @@ def bipartite_graph(
     for r in q.select(store, q.MEASURE_TARGETS % {"filter": filt}):
         shown = r["phrase"] or f"{r['value']}{r['unit'] or ''}"
         targets[r["m"]].append((r["t"], str(shown)))
-    topics: dict[str, list[str]] = defaultdict(list)
+    topic_of: dict[str, list[str]] = defaultdict(list)
     for r in q.select(store, q.MEASURE_TOPICS % {"filter": filt}):
-        topics[r["m"]].append(r["topic"])
+        topic_of[r["m"]].append(r["topic"])
+    if wanted is not None:
+        on_topic = {m for m, ts in topic_of.items() if wanted.intersection(ts)}
+        rows = [r for r in rows if r["m"] in on_topic]
+        measures = {m: info for m, info in measures.items() if m in on_topic}
     if units not in ("keep", "roll-up"):
         raise ValueError(f"units must be 'keep' or 'roll-up', not {units!r}")
     after: dict[str, str] = {}
@@ -314,7 +336,8 @@ def bipartite_graph(
 
     G = nx.Graph(
         name="agency–measure",
-        filters={"region": region, "document": document, "year": year, "role": role,
+        filters={"region": region, "document": document, "year": year,
+                 "topics": None if wanted is None else tuple(sorted(wanted)), "role": role,
                  "follow_reforms": follow_reforms, "units": units},
     )
     key_of: dict[str, str] = {}
@@ -370,7 +393,7 @@ def bipartite_graph(
                 region_code=regions.get(d.get("region") or "", {}).get("code", ""),
                 province=_ancestor(regions, d.get("region"), "province"),
                 city=_ancestor(regions, d.get("region"), "city"),
-                topics=tuple(sorted(topics.get(iri, ()))),
+                topics=tuple(sorted(topic_of.get(iri, ()))),
             )
         return iri
 

@@ -48,6 +48,7 @@ __all__ = [
     "Topic",
     "TopicMatch",
     "classify",
+    "find_topic",
     "measure_topics",
     "topics",
 ]
@@ -132,6 +133,33 @@ def topics() -> dict[str, Topic]:
             strong=_words(r["strong"]), weak=_words(r["weak"]),
         )
     return out
+
+
+def find_topic(key: str) -> str:
+    """The id of the topic ``key`` names: its id (notation) or its Chinese name,
+    in Simplified or Traditional script.
+
+    Raises :class:`KeyError` for a name outside the scheme, with the valid ones.
+
+    >>> find_topic("electricity"), find_topic("获得电力"), find_topic("獲得電力")
+    ('electricity', 'electricity', 'electricity')
+    >>> find_topic("电力")
+    Traceback (most recent call last):
+    ...
+    KeyError: "unknown topic '电力': use one of business-start (开办企业), ..."
+    """
+    from graphkit.extraction.text import fold_text
+
+    scheme = topics()
+    wanted = key.strip()
+    if wanted in scheme:
+        return wanted
+    by_name = {t.zh: t.id for t in scheme.values()}
+    for name in dict.fromkeys((wanted, fold_text(wanted, traditional=True))):
+        if name in by_name:
+            return by_name[name]
+    raise KeyError(f"unknown topic {key!r}: use one of "
+                   + ", ".join(f"{t.id} ({t.zh})" for t in scheme.values()))
 
 
 def _found(words: Sequence[str], text: str) -> list[str]:
