@@ -260,7 +260,7 @@ def _service_target(kind: str | None, text: str, prefixes: dict[str, str], base:
         prefix, _, local = text.partition(":")
         if prefix in prefixes:
             return prefixes[prefix] + re.sub(r"\\(.)", r"\1", local)
-        from graphkit.store.sparql import PREFIXES
+        from graphkit.store.prefixes import PREFIXES
 
         if prefix in PREFIXES:
             return PREFIXES[prefix] + re.sub(r"\\(.)", r"\1", local)
