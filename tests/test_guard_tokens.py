@@ -19,12 +19,13 @@ PN_CHARS_BASE = (
 PN_CHARS = PN_CHARS_BASE + "_0-9\u00b7\u0300-\u036f\u203f-\u2040-"
 
 CASES = [
-    (guard._BASE, f"[{PN_CHARS_BASE}]"),
-    (guard._CHARS, f"[{PN_CHARS}]"),
-    (guard._CHARS_DOT, f"[{PN_CHARS}.]"),
-    (guard._CHARS_COLON, f"[{PN_CHARS}:]"),
-    (guard._CHARS_DOT_COLON, f"[{PN_CHARS}.:]"),
+    (guard._char_class(guard._BASE_RANGES), f"[{PN_CHARS_BASE}]"),
+    (guard._char_class(guard._CHARS_RANGES), f"[{PN_CHARS}]"),
+    (guard._char_class(guard._CHARS_RANGES, "."), f"[{PN_CHARS}.]"),
+    (guard._char_class(guard._CHARS_RANGES, ":"), f"[{PN_CHARS}:]"),
+    (guard._char_class(guard._CHARS_RANGES, ".:"), f"[{PN_CHARS}.:]"),
 ]
+LOOSE = "".join(f"{chr(a)}-{chr(b)}" for a, b in guard._LOOSE)
 
 
 @pytest.mark.parametrize(("built", "written"), CASES)
@@ -43,3 +44,38 @@ def test_names_read_as_before():
     names = [m.group() for m in guard._TOKEN.finditer(query)
              if m.lastgroup in ("var", "name", "bnode")]
     assert names == ["?\u00c0x", "?a", "b", "ex:\u00b7z", "_:b.1", "\U000effffq:r"]
+
+
+def test_loose_classes_add_only_the_loose_ranges():
+    """The usual tokenizer's classes are the grammar's plus the ranges of ``_LOOSE``."""
+    text = "".join(map(chr, range(0x110000)))
+    for extra in ("", ".", ":", ".:"):
+        loose = guard._char_class((*guard._CHARS_RANGES, *guard._LOOSE), extra)
+        assert re.sub(loose, "", text) == re.sub(f"[{PN_CHARS}{extra}{LOOSE}]", "", text)
+    loose = guard._char_class((*guard._BASE_RANGES, *guard._LOOSE))
+    assert re.sub(loose, "", text) == re.sub(f"[{PN_CHARS_BASE}{LOOSE}]", "", text)
+
+
+def test_a_query_with_a_loose_code_point_is_read_exactly():
+    """Exactly the queries holding a code point of ``_LOOSE`` go to the exact tokenizer
+    (every code point checked), and the two read such a query differently."""
+    loose = re.compile(f"[{LOOSE}]")
+    for c in map(chr, range(0x110000)):
+        exact = guard._tokens_of("?a" + c) is not guard._TOKEN
+        assert exact == (loose.match(c) is not None), hex(ord(c))
+    query = "SELECT ?a\u2192b WHERE { ?a\u2192b ?p ?o }"
+    assert guard._tokens_of(query) is guard._exact()
+    words = [m.group() for m in guard._exact().finditer(query) if m.lastgroup == "var"]
+    assert words == ["?a", "?a", "?p", "?o"]
+    assert "?a\u2192b" in [m.group() for m in guard._TOKEN.finditer(query)]
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { ?s ?p ?o }",
+    "PREFIX 政: <http://e.org/> SELECT ?名 WHERE { ?名 政:属 \"拉萨市\"@zh } # 注释",
+    "ASK { ?x\u00b7y ex:a\u00d7b _:b.c.d }",
+])
+def test_the_usual_tokenizer_reads_as_the_exact_one(query):
+    assert guard._tokens_of(query) is guard._TOKEN
+    usual = [(m.lastgroup, m.group()) for m in guard._TOKEN.finditer(query)]
+    assert usual == [(m.lastgroup, m.group()) for m in guard._exact().finditer(query)]

@@ -41,6 +41,7 @@ graphkit.errors.QueryError: query refused: SERVICE <http://127.0.0.1:9/sparql> w
 
 from __future__ import annotations
 
+import functools
 import re
 import urllib.parse
 from dataclasses import dataclass
@@ -126,31 +127,61 @@ def _char_class(ranges: tuple[tuple[int, int], ...], extra: str = "") -> str:
     return "[^" + "".join(code(a) if a == b else f"{code(a)}-{code(b)}" for a, b in out) + "]"
 
 
-_BASE = _char_class(_BASE_RANGES)
-_CHARS = _char_class(_CHARS_RANGES)
-_CHARS_DOT = _char_class(_CHARS_RANGES, ".")
-_CHARS_COLON = _char_class(_CHARS_RANGES, ":")
-_CHARS_DOT_COLON = _char_class(_CHARS_RANGES, ".:")
+#: Code points the usual tokenizer reads as name characters, which SPARQL does not:
+#: arrows to dingbats (U+2190-U+2BFF), surrogates and private use (U+D800-U+F8FF).
+#: They are most of what a negated class lists; a query holding one of them is
+#: read by the exact tokenizer (built on first need) instead, so that both read
+#: every query alike.
+_LOOSE = ((0x2190, 0x2BFF), (0xD800, 0xF8FF))
+#: Those code points in UTF-8 (lead bytes E2, ED, EE, EF never continue a character).
+_LOOSE_UTF8 = re.compile(rb"\xe2\x86[\x90-\xbf]|\xe2[\x87-\xaf]|\xed[\xa0-\xbf]|\xee|\xef[\x80-\xa3]")
 _PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
 
-_TOKEN = re.compile(
-    rf"""
-    (?P<space>\s+)
-  | (?P<comment>\#[^\n\r]*)
-  | (?P<iri><(?:[^<>"{{}}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{{4}}|\\U[0-9A-Fa-f]{{8}})*>)
-  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
-               |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
-  | (?P<var>[?$]{_CHARS}+)
-  | (?P<bnode>_:{_CHARS_DOT}*{_CHARS})
-  | (?P<name>(?:{_BASE}(?:{_CHARS_DOT}*{_CHARS})?)?:
-              (?:(?:{_CHARS_COLON}|{_PLX})(?:(?:{_CHARS_DOT_COLON}|{_PLX})*(?:{_CHARS_COLON}|{_PLX}))?)?
-             |[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<number>[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?)
-  | (?P<op>\|\||&&|!=|<=|>=|\^\^|[{{}}()\[\].,;!^|/&=<>+*?-])
-  | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
+
+def _tokenizer(loose: tuple[tuple[int, int], ...]) -> re.Pattern[str]:
+    """The tokenizer, its name classes widened by the ranges ``loose``."""
+    base = (*_BASE_RANGES, *loose)
+    chars = (*_CHARS_RANGES, *loose)
+    base_ = _char_class(base)
+    chars_ = _char_class(chars)
+    chars_dot = _char_class(chars, ".")
+    chars_colon = _char_class(chars, ":")
+    chars_dot_colon = _char_class(chars, ".:")
+    return re.compile(rf"""
+        (?P<space>\s+)
+      | (?P<comment>\#[^\n\r]*)
+      | (?P<iri><(?:[^<>"{{}}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{{4}}|\\U[0-9A-Fa-f]{{8}})*>)
+      | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
+                   |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
+      | (?P<var>[?$]{chars_}+)
+      | (?P<bnode>_:{chars_dot}*{chars_})
+      | (?P<name>(?:{base_}(?:{chars_dot}*{chars_})?)?:
+                  (?:(?:{chars_colon}|{_PLX})(?:(?:{chars_dot_colon}|{_PLX})*(?:{chars_colon}|{_PLX}))?)?
+                 |[A-Za-z_][A-Za-z0-9_]*)
+      | (?P<number>[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?)
+      | (?P<op>\|\||&&|!=|<=|>=|\^\^|[{{}}()\[\].,;!^|/&=<>+*?-])
+      | (?P<other>.)
+        """,
+        re.VERBOSE | re.DOTALL,
+    )
+
+
+_TOKEN = _tokenizer(_LOOSE)
+
+
+@functools.lru_cache(maxsize=1)
+def _exact() -> re.Pattern[str]:
+    """The tokenizer with SPARQL's own name classes."""
+    return _tokenizer(())
+
+
+def _tokens_of(query: str) -> re.Pattern[str]:
+    """The tokenizer that reads ``query`` as SPARQL does: the usual one unless the
+    query holds a code point of :data:`_LOOSE`."""
+    if _LOOSE_UTF8.search(query.encode("utf-8", "surrogatepass")) is None:
+        return _TOKEN
+    return _exact()
+
 
 #: Keywords that nest their neighbours one level deeper when repeated in a group.
 _CHAINING = frozenset({"UNION", "OPTIONAL", "MINUS", "BIND", "FILTER", "SERVICE", "IN", "NOT"})
@@ -201,7 +232,7 @@ def measure(query: str, *, stop_at: int | None = None) -> QueryShape:
     after_string = False
     data = [False]  # per open bracket: whether it holds VALUES rows
     values = False  # VALUES read, its block not yet opened
-    for m in _TOKEN.finditer(query):
+    for m in _tokens_of(query).finditer(query):
         kind = m.lastgroup
         if kind in ("space", "comment"):
             continue
