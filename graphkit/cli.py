@@ -1234,7 +1234,7 @@ def query_command(
 
     bindings = dict(_param(p) for p in params)
     limits = replace(UNSIZED, allow_service=frozenset(h.lower() for h in allow_service))
-    results = kg.run(store, text, params=bindings, limits=limits)
+    results = kg.run(store, text, params=bindings, limits=limits, native=True)
     click.echo(kg.format_results(results, fmt), nl=False)
 
 

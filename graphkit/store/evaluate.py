@@ -18,42 +18,73 @@ Examples
 False
 >>> evaluator(Graph()) is run_rdflib
 True
+>>> run_native(store, "SELECT ?t WHERE { ?m gk:text ?t }").rows
+[(<Literal value=简化流程 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#string>>,)]
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-from rdflib import Graph
-from rdflib.term import Node
 
 from graphkit.errors import QueryError, StoreError
+from graphkit.store.native import native
+from graphkit.store.prefixes import PREFIXES
 from graphkit.store.results import Results
-from graphkit.store.terms import PREFIXES, from_ox, plain, to_ox
 
-__all__ = ["evaluator", "run_oxigraph", "run_rdflib"]
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.term import Node
+
+__all__ = ["evaluator", "is_rdflib_graph", "run_native", "run_oxigraph", "run_rdflib"]
 
 
-def evaluator(target: Any) -> Callable[..., Results]:
-    """The function that runs queries on ``target``: an rdflib graph or an Oxigraph store."""
-    return run_rdflib if isinstance(target, Graph) else run_oxigraph
+def is_rdflib_graph(target: Any) -> bool:
+    """Whether ``target`` is an rdflib graph (without importing rdflib: an rdflib
+    graph exists only in a process that has imported it)."""
+    module = sys.modules.get("rdflib.graph")
+    return module is not None and isinstance(target, module.Graph)
+
+
+def evaluator(target: Any, *, native: bool = False) -> Callable[..., Results]:
+    """The function that runs queries on ``target``: an rdflib graph or an Oxigraph store
+    (answering in pyoxigraph terms with ``native``, see :func:`run_native`)."""
+    if is_rdflib_graph(target):
+        return run_rdflib
+    return run_native if native else run_oxigraph
 
 
 def run_oxigraph(store: ox.Store, sparql: str,
                  bindings: Mapping[str, Node] | None = None) -> Results:
     """Run ``sparql`` on an Oxigraph store, ``bindings`` substituted (projected variables)."""
+    from graphkit.store.terms import from_ox, to_ox
+
     substitutions = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+    return _answer(store, sparql, substitutions, from_ox)
+
+
+def run_native(store: ox.Store, sparql: str, bindings: Mapping[str, Any] | None = None
+               ) -> Results:
+    """:func:`run_oxigraph` answering in pyoxigraph terms, as
+    :func:`~graphkit.store.native.native` gives them; ``bindings`` are pyoxigraph terms."""
+    substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+    return _answer(store, sparql, substitutions, native)
+
+
+def _answer(store: ox.Store, sparql: str, substitutions: dict[Any, Any],
+            term: Callable[[Any], Any]) -> Results:
     try:
         answer = store.query(sparql, prefixes=PREFIXES, substitutions=substitutions or None)
         if isinstance(answer, ox.QueryBoolean):
             return Results("ASK", boolean=bool(answer))
         if isinstance(answer, ox.QuerySolutions):
             variables = [v.value for v in answer.variables]
-            rows = [tuple(from_ox(solution[v]) for v in variables) for solution in answer]
+            rows = [tuple(term(solution[v]) for v in variables) for solution in answer]
             return Results("SELECT", variables, rows)
-        rows = [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in answer]
+        rows = [(term(t.subject), term(t.predicate), term(t.object)) for t in answer]
         return Results("CONSTRUCT", ["subject", "predicate", "object"], rows)
     except SyntaxError as e:
         raise QueryError(f"SPARQL syntax error: {e}") from e
@@ -66,6 +97,9 @@ def run_oxigraph(store: ox.Store, sparql: str,
 def run_rdflib(g: Graph, sparql: str, bindings: Mapping[str, Node] | None = None) -> Results:
     """Run ``sparql`` on an rdflib graph, ``bindings`` given as ``initBindings``."""
     from pyparsing import ParseException
+    from rdflib import Graph
+
+    from graphkit.store.terms import plain
 
     try:
         answer = g.query(sparql, initNs=PREFIXES, initBindings=dict(bindings or {}))

@@ -41,6 +41,7 @@ graphkit.errors.QueryError: query refused: SERVICE <http://127.0.0.1:9/sparql> w
 
 from __future__ import annotations
 
+import functools
 import re
 import urllib.parse
 from dataclasses import dataclass
@@ -87,30 +88,100 @@ class QueryShape:
     """The endpoint of each ``SERVICE`` clause (an IRI, or ``?var``)."""
 
 
-_PN_CHARS_BASE = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff"
-_PN_CHARS_BASE += "\u200c-\u200d\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf"
-_PN_CHARS_BASE += "\ufdf0-\ufffd\U00010000-\U000effff"
-_PN_CHARS = _PN_CHARS_BASE + "_0-9\u00b7\u0300-\u036f\u203f-\u2040-"
+#: SPARQL's PN_CHARS_BASE and PN_CHARS, as ranges of code points.
+_BASE_RANGES = (
+    (0x41, 0x5A), (0x61, 0x7A), (0xC0, 0xD6), (0xD8, 0xF6), (0xF8, 0x2FF), (0x370, 0x37D),
+    (0x37F, 0x1FFF), (0x200C, 0x200D), (0x2070, 0x218F), (0x2C00, 0x2FEF), (0x3001, 0xD7FF),
+    (0xF900, 0xFDCF), (0xFDF0, 0xFFFD), (0x10000, 0xEFFFF),
+)
+_CHARS_RANGES = (
+    *_BASE_RANGES, (0x5F, 0x5F), (0x30, 0x39), (0xB7, 0xB7), (0x300, 0x36F), (0x203F, 0x2040), (0x2D, 0x2D),
+)
+
+
+def _char_class(ranges: tuple[tuple[int, int], ...], extra: str = "") -> str:
+    r"""A regular-expression class of the code points in ``ranges`` and ``extra``,
+    written as the negation of its complement.
+
+    The class matches the same characters either way, but Python's ``re`` builds
+    a class by visiting each code point it lists below U+10000: the complement
+    lists about 11,000 of them, the ranges themselves over 50,000, and the
+    tokenizer holds eight such classes (tens of milliseconds in every process
+    that checks a query).
+
+    >>> _char_class(((0x61, 0x7A),), "_")
+    '[^\\x00-\\x5e\\x60\\x7b-\\U0010ffff]'
+    """
+    spans = sorted([*ranges, *((ord(c), ord(c)) for c in extra)])
+    out, low = [], 0
+    for a, b in spans:
+        if a > low:
+            out.append((low, a - 1))
+        low = max(low, b + 1)
+    if low <= 0x10FFFF:
+        out.append((low, 0x10FFFF))
+
+    def code(c: int) -> str:
+        return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}" if c < 0x10000 else f"\\U{c:08x}"
+
+    return "[^" + "".join(code(a) if a == b else f"{code(a)}-{code(b)}" for a, b in out) + "]"
+
+
+#: Code points the usual tokenizer reads as name characters, which SPARQL does not:
+#: arrows to dingbats (U+2190-U+2BFF), surrogates and private use (U+D800-U+F8FF).
+#: They are most of what a negated class lists; a query holding one of them is
+#: read by the exact tokenizer (built on first need) instead, so that both read
+#: every query alike.
+_LOOSE = ((0x2190, 0x2BFF), (0xD800, 0xF8FF))
+#: Those code points in UTF-8 (lead bytes E2, ED, EE, EF never continue a character).
+_LOOSE_UTF8 = re.compile(rb"\xe2\x86[\x90-\xbf]|\xe2[\x87-\xaf]|\xed[\xa0-\xbf]|\xee|\xef[\x80-\xa3]")
 _PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
 
-_TOKEN = re.compile(
-    rf"""
-    (?P<space>\s+)
-  | (?P<comment>\#[^\n\r]*)
-  | (?P<iri><(?:[^<>"{{}}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{{4}}|\\U[0-9A-Fa-f]{{8}})*>)
-  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
-               |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
-  | (?P<var>[?$][{_PN_CHARS}]+)
-  | (?P<bnode>_:[{_PN_CHARS}.]*[{_PN_CHARS}])
-  | (?P<name>(?:[{_PN_CHARS_BASE}](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)?:
-              (?:(?:[{_PN_CHARS}:]|{_PLX})(?:(?:[{_PN_CHARS}.:]|{_PLX})*(?:[{_PN_CHARS}:]|{_PLX}))?)?
-             |[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<number>[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?)
-  | (?P<op>\|\||&&|!=|<=|>=|\^\^|[{{}}()\[\].,;!^|/&=<>+*?-])
-  | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
+
+def _tokenizer(loose: tuple[tuple[int, int], ...]) -> re.Pattern[str]:
+    """The tokenizer, its name classes widened by the ranges ``loose``."""
+    base = (*_BASE_RANGES, *loose)
+    chars = (*_CHARS_RANGES, *loose)
+    base_ = _char_class(base)
+    chars_ = _char_class(chars)
+    chars_dot = _char_class(chars, ".")
+    chars_colon = _char_class(chars, ":")
+    chars_dot_colon = _char_class(chars, ".:")
+    return re.compile(rf"""
+        (?P<space>\s+)
+      | (?P<comment>\#[^\n\r]*)
+      | (?P<iri><(?:[^<>"{{}}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{{4}}|\\U[0-9A-Fa-f]{{8}})*>)
+      | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
+                   |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
+      | (?P<var>[?$]{chars_}+)
+      | (?P<bnode>_:{chars_dot}*{chars_})
+      | (?P<name>(?:{base_}(?:{chars_dot}*{chars_})?)?:
+                  (?:(?:{chars_colon}|{_PLX})(?:(?:{chars_dot_colon}|{_PLX})*(?:{chars_colon}|{_PLX}))?)?
+                 |[A-Za-z_][A-Za-z0-9_]*)
+      | (?P<number>[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?)
+      | (?P<op>\|\||&&|!=|<=|>=|\^\^|[{{}}()\[\].,;!^|/&=<>+*?-])
+      | (?P<other>.)
+        """,
+        re.VERBOSE | re.DOTALL,
+    )
+
+
+_TOKEN = _tokenizer(_LOOSE)
+
+
+@functools.lru_cache(maxsize=1)
+def _exact() -> re.Pattern[str]:
+    """The tokenizer with SPARQL's own name classes."""
+    return _tokenizer(())
+
+
+def _tokens_of(query: str) -> re.Pattern[str]:
+    """The tokenizer that reads ``query`` as SPARQL does: the usual one unless the
+    query holds a code point of :data:`_LOOSE`."""
+    if _LOOSE_UTF8.search(query.encode("utf-8", "surrogatepass")) is None:
+        return _TOKEN
+    return _exact()
+
 
 #: Keywords that nest their neighbours one level deeper when repeated in a group.
 _CHAINING = frozenset({"UNION", "OPTIONAL", "MINUS", "BIND", "FILTER", "SERVICE", "IN", "NOT"})
@@ -161,7 +232,7 @@ def measure(query: str, *, stop_at: int | None = None) -> QueryShape:
     after_string = False
     data = [False]  # per open bracket: whether it holds VALUES rows
     values = False  # VALUES read, its block not yet opened
-    for m in _TOKEN.finditer(query):
+    for m in _tokens_of(query).finditer(query):
         kind = m.lastgroup
         if kind in ("space", "comment"):
             continue
@@ -220,7 +291,7 @@ def _service_target(kind: str | None, text: str, prefixes: dict[str, str], base:
         prefix, _, local = text.partition(":")
         if prefix in prefixes:
             return prefixes[prefix] + re.sub(r"\\(.)", r"\1", local)
-        from graphkit.store.sparql import PREFIXES
+        from graphkit.store.prefixes import PREFIXES
 
         if prefix in PREFIXES:
             return PREFIXES[prefix] + re.sub(r"\\(.)", r"\1", local)

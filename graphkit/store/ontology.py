@@ -15,8 +15,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING, Any
 
-from rdflib import Graph, URIRef
+if TYPE_CHECKING:
+    from rdflib import Graph, URIRef
+
+    ONTOLOGY_IRI: URIRef
 
 __all__ = [
     "ONTOLOGY_IRI",
@@ -28,8 +32,18 @@ __all__ = [
     "shapes_text",
 ]
 
-#: The ontology's own IRI; a store keeps the ontology in the named graph of this IRI.
-ONTOLOGY_IRI = URIRef("https://w3id.org/graphkit/ontology")
+#: The ontology's own IRI (``ONTOLOGY_IRI``, an rdflib ``URIRef`` made on first use, so
+#: that the cookbook is read without rdflib); a store keeps the ontology in its named graph.
+_ONTOLOGY = "https://w3id.org/graphkit/ontology"
+
+
+def __getattr__(name: str) -> Any:
+    if name == "ONTOLOGY_IRI":
+        from rdflib import URIRef
+
+        globals()[name] = value = URIRef(_ONTOLOGY)
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _data(*parts: str) -> str:
@@ -48,11 +62,15 @@ def shapes_text() -> str:
 
 @lru_cache(maxsize=1)
 def _parsed(name: str) -> Graph:
+    from rdflib import Graph
+
     return Graph().parse(data=_data(name), format="turtle")
 
 
 def ontology_graph() -> Graph:
     """The ontology as a new rdflib ``Graph``."""
+    from rdflib import Graph
+
     g = Graph()
     g += _parsed("graphkit.ttl")
     return g
@@ -60,6 +78,8 @@ def ontology_graph() -> Graph:
 
 def shapes_graph() -> Graph:
     """The SHACL shapes as a new rdflib ``Graph``."""
+    from rdflib import Graph
+
     g = Graph()
     g += _parsed("shapes.ttl")
     return g

@@ -28,23 +28,30 @@ True
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rdflib import Literal, URIRef
-from rdflib.term import Node
+import pyoxigraph as ox
 
 from graphkit.errors import QueryError
 from graphkit.store.evaluate import evaluator
+from graphkit.store.native import native
+from graphkit.store.prefixes import PREFIXES
 from graphkit.store.results import Results
-from graphkit.store.terms import PREFIXES, term_nt
+from graphkit.store.syntax import term_nt
+
+if TYPE_CHECKING:
+    from rdflib.term import Node
 
 __all__ = [
     "bound_true",
     "check_names",
     "check_variable",
     "drop_columns",
+    "is_term",
     "label_terms",
+    "parse_native",
     "parse_value",
     "project",
     "remote_term",
@@ -67,25 +74,75 @@ _VAR = re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)")
 
 def parse_value(text: str, prefixes: Mapping[str, str] | None = None) -> Node | None:
     """The RDF term ``text`` spells, or ``None`` for a plain name."""
-    prefixes = PREFIXES if prefixes is None else prefixes
+    spelled = _spelled(text, PREFIXES if prefixes is None else prefixes)
+    if spelled is None:
+        return None
+    from rdflib import Literal, URIRef
+
+    kind, value, lang, datatype = spelled
+    if kind == "uri":
+        return URIRef(value)
+    if lang:
+        return Literal(value, lang=lang)
+    if datatype:
+        return Literal(value, datatype=URIRef(datatype))
+    return Literal(value)
+
+
+def parse_native(text: str, prefixes: Mapping[str, str] | None = None) -> Any:
+    """:func:`parse_value` as a pyoxigraph term (as :func:`~graphkit.store.native.native`
+    gives it: a typed literal as rdflib would write it).
+
+    >>> parse_native('"拉萨市"@zh')
+    <Literal value=拉萨市 language=zh>
+    >>> parse_native("拉萨市") is None
+    True
+    """
+    spelled = _spelled(text, PREFIXES if prefixes is None else prefixes)
+    if spelled is None:
+        return None
+    kind, value, lang, datatype = spelled
+    try:
+        if kind == "uri":
+            return ox.NamedNode(value)
+        if lang:
+            return ox.Literal(value, language=lang)
+        if datatype:
+            return native(ox.Literal(value, datatype=ox.NamedNode(datatype)))
+        return ox.Literal(value)
+    except ValueError as e:
+        raise QueryError(f"not a term: {text!r}: {e}") from e
+
+
+def _spelled(text: str, prefixes: Mapping[str, str]
+             ) -> tuple[str, str, str | None, str | None] | None:
+    """``(kind, value, language, datatype)`` of the term ``text`` spells, or ``None``."""
     if m := _IRI.match(text):
-        return URIRef(m.group(1))
+        return "uri", m.group(1), None, None
     if m := _LITERAL.match(text):
         value = re.sub(r"\\(.)", lambda e: {"n": "\n", "t": "\t"}.get(e.group(1), e.group(1)),
                        m.group(1))
         lang, iri, prefix, local = m.group(2), m.group(3), m.group(4), m.group(5)
         if lang:
-            return Literal(value, lang=lang)
+            return "literal", value, lang, None
         if iri:
-            return Literal(value, datatype=URIRef(iri))
+            return "literal", value, None, iri
         if prefix:
             if prefix not in prefixes:
                 raise QueryError(f"unknown prefix {prefix!r} in {text!r}")
-            return Literal(value, datatype=URIRef(prefixes[prefix] + local))
-        return Literal(value)
+            return "literal", value, None, prefixes[prefix] + local
+        return "literal", value, None, None
     if text.startswith("<") and text.endswith(">"):
         raise QueryError(f"not an IRI: {text!r}")
     return None
+
+
+def is_term(value: Any) -> bool:
+    """Whether ``value`` is an RDF term (pyoxigraph's, or rdflib's) rather than text."""
+    if isinstance(value, ox.NamedNode | ox.BlankNode | ox.Literal):
+        return True
+    module = sys.modules.get("rdflib.term")
+    return module is not None and isinstance(value, module.Node)
 
 
 def variables(sparql: str) -> set[str]:
@@ -212,27 +269,43 @@ _LABELS = """SELECT DISTINCT ?l ?want WHERE {
 }"""
 
 
-def label_terms(target: Any, value: str | Node) -> list[Node]:
+def label_terms(target: Any, value: str | Node, *, native: bool = False) -> list[Any]:
     """The terms a parameter value stands for on ``target`` (an Oxigraph store or
     an rdflib graph): the term it spells, or for a plain name the plain literal
-    and every label of that text (in any language)."""
-    if isinstance(value, Node):
+    and every label of that text (in any language). With ``native`` (an Oxigraph
+    store), pyoxigraph terms as :func:`~graphkit.store.evaluate.run_native` takes them."""
+    if is_term(value):
         return [value]
-    term = parse_value(value)
-    if term is not None:
-        return [term]
-    found = evaluator(target)(target, _LABELS, {"want": Literal(value)})
-    labels = sorted({row[0] for row in found.rows if row[0] is not None} - {Literal(value)},
+    assert isinstance(value, str)
+    if native:
+        term = parse_native(value)
+        if term is not None:
+            return [term]
+        plain: Any = ox.Literal(value)
+    else:
+        term = parse_value(value)
+        if term is not None:
+            return [term]
+        from rdflib import Literal
+
+        plain = Literal(value)
+    found = evaluator(target, native=native)(target, _LABELS, {"want": plain})
+    labels = sorted({row[0] for row in found.rows if row[0] is not None} - {plain},
                     key=term_nt)
-    return [Literal(value), *labels]
+    return [plain, *labels]
 
 
 def remote_term(value: str | Node) -> Node:
     """The term a parameter value spells, a plain name as a plain literal (for an endpoint)."""
-    if isinstance(value, Node):
-        return value
+    if is_term(value):
+        return value  # type: ignore[return-value]
+    assert isinstance(value, str)
     term = parse_value(value)
-    return term if term is not None else Literal(value)
+    if term is not None:
+        return term
+    from rdflib import Literal
+
+    return Literal(value)
 
 
 def union_answers(answers: list[Results]) -> Results:
@@ -263,10 +336,10 @@ def drop_columns(results: Results, names: list[str]) -> Results:
     return Results("SELECT", [results.variables[i] for i in keep], rows)
 
 
-def with_values(sparql: str, params: Mapping[str, str | Node]) -> str:
+def with_values(sparql: str, params: Mapping[str, Any]) -> str:
     """``sparql`` with ``VALUES ?name { value }`` first in its ``WHERE`` group.
 
-    Strings become plain literals; rdflib terms are written as they are.
+    Strings become plain literals; terms (rdflib's or pyoxigraph's) are written as they are.
 
     Examples
     --------
@@ -276,7 +349,7 @@ def with_values(sparql: str, params: Mapping[str, str | Node]) -> str:
     blocks = []
     for name, value in params.items():
         name = check_variable(name)
-        term = value if isinstance(value, Node) else Literal(value)
+        term = value if is_term(value) else ox.Literal(value)
         blocks.append(f"VALUES ?{name} {{ {term_nt(term)} }}")
     at = _where_group(sparql)
     return f"{sparql[: at + 1]} {' '.join(blocks)}{sparql[at + 1 :]}"

@@ -4,6 +4,7 @@ JSON, CSV and TSV results formats and an aligned table for the terminal.
 Examples
 --------
 >>> from rdflib import Literal, URIRef
+>>> from graphkit.store.prefixes import PREFIXES
 >>> r = Results("SELECT", ["m", "t"], [(URIRef(PREFIXES["gk"] + "m1"), Literal("简化流程"))])
 >>> print(to_table(r), end="")
 m      t
@@ -23,19 +24,22 @@ import io
 import json
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rdflib import BNode, Literal, URIRef
-from rdflib.term import Node
+from graphkit.store.prefixes import PREFIXES
+from graphkit.store.syntax import term_nt, term_parts
 
-from graphkit.store.terms import PREFIXES, XSD_STRING, term_nt
+if TYPE_CHECKING:
+    from rdflib.term import Node
 
 __all__ = ["FORMATS", "Results", "format_results", "to_csv", "to_json", "to_table", "to_tsv"]
 
 
 @dataclass
 class Results:
-    """The answer to one query, as rdflib terms.
+    """The answer to one query, as rdflib terms (or, from
+    :func:`~graphkit.store.evaluate.run_native`, pyoxigraph terms; the formats
+    write both alike, see :mod:`graphkit.store.syntax`).
 
     ``kind`` is ``SELECT``, ``ASK`` or ``CONSTRUCT`` (``CONSTRUCT`` and
     ``DESCRIBE`` answers are rows of ``subject``, ``predicate``, ``object``).
@@ -44,7 +48,7 @@ class Results:
 
     kind: str
     variables: list[str] = field(default_factory=list)
-    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+    rows: list[tuple[Node | Any | None, ...]] = field(default_factory=list)
     boolean: bool | None = None
 
 
@@ -78,17 +82,13 @@ def to_json(results: Results) -> str:
     return json.dumps(doc, ensure_ascii=False) + "\n"
 
 
-def _json_term(term: Node) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    assert isinstance(term, Literal)
-    out = {"type": "literal", "value": str(term)}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype is not None and str(term.datatype) != XSD_STRING:
-        out["datatype"] = str(term.datatype)
+def _json_term(term: Any) -> dict[str, str]:
+    kind, value, lang, datatype = term_parts(term)
+    out = {"type": kind, "value": value}
+    if lang:
+        out["xml:lang"] = lang
+    elif datatype is not None:
+        out["datatype"] = datatype
     return out
 
 
@@ -104,10 +104,13 @@ def to_csv(results: Results) -> str:
         return buf.getvalue()
     w.writerow(results.variables)
     for row in results.rows:
-        w.writerow(
-            ["" if t is None else (f"_:{t}" if isinstance(t, BNode) else str(t)) for t in row]
-        )
+        w.writerow(["" if t is None else _csv_cell(t) for t in row])
     return buf.getvalue()
+
+
+def _csv_cell(term: Any) -> str:
+    kind, value, _, _ = term_parts(term)
+    return f"_:{value}" if kind == "bnode" else value
 
 
 def to_tsv(results: Results) -> str:
@@ -138,17 +141,18 @@ def to_table(results: Results, *, width: int = 48) -> str:
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
-def _short(term: Node | None) -> str:
+def _short(term: Any) -> str:
     if term is None:
         return ""
-    if isinstance(term, URIRef):
+    kind, value, _, _ = term_parts(term)
+    if kind == "uri":
         for prefix, ns in PREFIXES.items():
-            if str(term).startswith(ns):
-                return f"{prefix}:{str(term)[len(ns) :]}"
-        return str(term)
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return " ".join(str(term).split())
+            if value.startswith(ns):
+                return f"{prefix}:{value[len(ns) :]}"
+        return value
+    if kind == "bnode":
+        return f"_:{value}"
+    return " ".join(value.split())
 
 
 def _width(text: str) -> int:

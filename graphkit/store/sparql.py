@@ -39,10 +39,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-from rdflib import Graph
-from rdflib.term import Node
 
-from graphkit.store.evaluate import evaluator
+from graphkit.store.evaluate import evaluator, is_rdflib_graph
 from graphkit.store.guard import UNSIZED, Limits, check
 from graphkit.store.params import (
     _masked,
@@ -56,6 +54,7 @@ from graphkit.store.params import (
     union_answers,
     with_values,
 )
+from graphkit.store.prefixes import PREFIXES
 from graphkit.store.results import (
     FORMATS,
     Results,
@@ -65,11 +64,18 @@ from graphkit.store.results import (
     to_table,
     to_tsv,
 )
-from graphkit.store.terms import PREFIXES
-from graphkit.store.terms import from_ox as _from_ox  # noqa: F401  (read from here elsewhere)
 
 if TYPE_CHECKING:
     import pandas as pd
+    from rdflib.term import Node
+
+
+def __getattr__(name: str) -> Any:
+    if name == "_from_ox":  # read from here elsewhere
+        from graphkit.store.terms import from_ox
+
+        return from_ox
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "FORMATS",
@@ -94,6 +100,7 @@ def run(
     *,
     params: Mapping[str, str | Node] | None = None,
     limits: Limits | None = None,
+    native: bool = False,
 ) -> Results:
     """Run a SPARQL query on a store directory, a ``pyoxigraph.Store`` or an rdflib graph.
 
@@ -135,24 +142,25 @@ def run(
             sparql = with_values(sparql, {k: remote_term(v) for k, v in params.items()})
         return run_remote(target, sparql)
     if isinstance(target, str | os.PathLike):
-        from graphkit.store.disk import open_store
+        from graphkit.store.directory import open_store
 
         target = open_store(Path(target))
-    if not isinstance(target, Graph | ox.Store):
+    if not (isinstance(target, ox.Store) or is_rdflib_graph(target)):
         raise TypeError(f"cannot query a {type(target).__name__}")
-    evaluate = evaluator(target)
+    native = native and isinstance(target, ox.Store)
+    evaluate = evaluator(target, native=native)
     if not params:
         return evaluate(target, sparql)
     names = [check_variable(n) for n in params]
     check_names(sparql, names)
     added: list[str] = []
     inline = False
-    if not isinstance(target, Graph):  # Oxigraph substitutes projected variables only
+    if isinstance(target, ox.Store):  # Oxigraph substitutes projected variables only
         if query_form(sparql) == "SELECT":
             sparql, added = project(bound_true(sparql, names), names)
         else:  # ASK, CONSTRUCT, DESCRIBE project nothing: bind by VALUES
             inline = True
-    choices = [[(name.lstrip("?$"), term) for term in label_terms(target, value)]
+    choices = [[(name.lstrip("?$"), term) for term in label_terms(target, value, native=native)]
                for name, value in params.items()]
     answers = []
     for combo in itertools.product(*choices):

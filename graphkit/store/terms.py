@@ -22,53 +22,16 @@ from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from graphkit.errors import QueryError
-from graphkit.namespace import CV, ELI, GK, ORG
+from graphkit.store.prefixes import FLOATS, INTEGERS, PREFIXES, RDF_LANGSTRING, XSD_STRING
+from graphkit.store.syntax import term_nt
 
 __all__ = ["FLOATS", "INTEGERS", "PREFIXES", "XSD_STRING", "from_ox", "plain", "term_nt",
            "to_ox"]
 
-#: Prefixes every query may use without declaring them.
-PREFIXES: dict[str, str] = {
-    "gk": str(GK._NS),
-    "org": str(ORG),
-    "cv": str(CV),
-    "eli": str(ELI),
-    "skos": str(SKOS),
-    "dct": str(DCTERMS),
-    "prov": str(PROV),
-    "xsd": str(XSD),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "owl": str(OWL),
-}
-
-#: The XSD integer datatypes (their IRIs).
-INTEGERS = {
-    str(XSD[t])
-    for t in (
-        "integer",
-        "int",
-        "long",
-        "short",
-        "byte",
-        "nonNegativeInteger",
-        "positiveInteger",
-        "negativeInteger",
-        "nonPositiveInteger",
-        "unsignedInt",
-        "unsignedLong",
-        "unsignedShort",
-        "unsignedByte",
-    )
-}
-#: The XSD decimal and floating-point datatypes.
-FLOATS = {str(XSD.decimal), str(XSD.double), str(XSD.float)}
-XSD_STRING = str(XSD.string)
-_RDF_LANGSTRING = str(RDF.langString)
+_RDF_LANGSTRING = RDF_LANGSTRING
 
 
 def to_ox(term: Node) -> Any:
@@ -113,25 +76,3 @@ def plain(term: Any) -> Node | None:
     ):
         return Literal(str(term))
     return term
-
-
-def term_nt(term: Node) -> str:
-    """A term in N-Triples (and SPARQL) syntax."""
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    assert isinstance(term, Literal)
-    text = (
-        str(term)
-        .replace("\\", "\\\\")
-        .replace('"', '\\"')
-        .replace("\n", "\\n")
-        .replace("\r", "\\r")
-        .replace("\t", "\\t")
-    )
-    if term.language:
-        return f'"{text}"@{term.language}'
-    if term.datatype is not None and str(term.datatype) != XSD_STRING:
-        return f'"{text}"^^<{term.datatype}>'
-    return f'"{text}"'
