@@ -55,6 +55,7 @@ __all__ = [
     "collect",
     "graph_of",
     "graph_triples",
+    "nquad_chunks",
     "nquads_of",
     "quads_of",
 ]
@@ -199,6 +200,40 @@ def nquads_of(source: Any, iris: IRIs | None = None) -> Iterator[str]:
         tail = " " + g + " .\n"
         for s, p, o in triples:
             yield s + " " + p + " " + o + tail
+
+
+def nquad_chunks(
+    source: Any, iris: IRIs, size: int = 20_000
+) -> Iterator[tuple[bytes, bytes, int]]:
+    """The N-Quads of records, about ``size`` quads at a time, and the same triples
+    as default-graph lines (the union): ``(named, union, quads)``.
+
+    The lines of :func:`~graphkit.store.convert.nquads_of`, made from the terms'
+    text without rdflib nodes.
+
+    >>> from graphkit.records import Document
+    >>> doc = Document(id="a/d1", source="a", line=1, end_line=2, title='a "b"\\n')
+    >>> [(named, union, n)] = nquad_chunks([doc], IRIs("http://x/"))
+    >>> print(named.decode().splitlines()[3])
+    <http://x/doc/a/d1> <http://purl.org/dc/terms/title> "a \\"b\\"\\n" <http://x/graph/a/d1> .
+    >>> print(union.decode().splitlines()[3])
+    <http://x/doc/a/d1> <http://purl.org/dc/terms/title> "a \\"b\\"\\n" .
+    >>> n
+    7
+    """
+    named: list[str] = []
+    union: list[str] = []
+    for g, triples in graph_triples(source, iris, NQuadsTerms()):
+        tail = f" {g} .\n"
+        for s, p, o in triples:
+            triple = f"{s} {p} {o}"
+            named.append(triple + tail)
+            union.append(triple + " .\n")
+        if len(named) >= size:
+            yield "".join(named).encode("utf-8"), "".join(union).encode("utf-8"), len(named)
+            named, union = [], []
+    if named:
+        yield "".join(named).encode("utf-8"), "".join(union).encode("utf-8"), len(named)
 
 
 def graph_triples(

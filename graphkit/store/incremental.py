@@ -47,13 +47,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal
 
 from graphkit.errors import InputError, StoreError
 from graphkit.extraction.hints import Hints
 from graphkit.extraction.text import MAX_BYTES
 from graphkit.namespace import IRIs
-from graphkit.store.convert import quads_of
+from graphkit.store.convert import nquad_chunks
 from graphkit.store.disk import (
     BuildSummary,
     _check_replaceable,
@@ -432,70 +431,13 @@ def _convert(
     r.documents, r.measures = len(ex.documents), len(ex.measures)
     out = Path(spool_dir) / f"{os.getpid()}-{hashlib.sha1(path.encode()).hexdigest()[:16]}.nq"
     with open(out, "wb") as fh:
-        for chunk in _chunks(quads_of(ex, IRIs(base)), CHUNK_QUADS):
-            r.quads += len(chunk)
-            named, union = _nquads(chunk)
+        for named, union, n in nquad_chunks(ex, IRIs(base), CHUNK_QUADS):
+            r.quads += n
             fh.write(named)
             fh.write(union)  # the union default graph: the same triples, no graph
     r.spool = str(out)
     r.seconds = time.perf_counter() - started
     return r
-
-
-def _nquads(quads: list[tuple]) -> tuple[bytes, bytes]:
-    """N-Quads of rdflib quads, and the same triples as default-graph lines.
-
-    >>> from rdflib import URIRef, Literal
-    >>> g, s, p = URIRef("http://x/g"), URIRef("http://x/s"), URIRef("http://x/p")
-    >>> named, union = _nquads([(s, p, Literal('a "b"\\n', lang="zh"), g)])
-    >>> named.decode()
-    '<http://x/s> <http://x/p> "a \\\\"b\\\\"\\\\n"@zh <http://x/g> .\\n'
-    >>> union.decode()
-    '<http://x/s> <http://x/p> "a \\\\"b\\\\"\\\\n"@zh .\\n'
-    """
-    cache: dict = {}
-    named: list[str] = []
-    union: list[str] = []
-    for s, p, o, g in quads:
-        triple = f"{_term(s, cache)} {_term(p, cache)} {_term(o, cache)}"
-        named.append(f"{triple} {_term(g, cache)} .\n")
-        union.append(f"{triple} .\n")
-    return "".join(named).encode("utf-8"), "".join(union).encode("utf-8")
-
-
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def _term(t, cache: dict) -> str:
-    """One term in N-Quads syntax (IRIs as they are: graphkit mints them percent-encoded)."""
-    found = cache.get(t)
-    if found is not None:
-        return found
-    if isinstance(t, Literal):
-        text = '"' + str(t).translate(_ESCAPES) + '"'
-        if t.language:
-            text += "@" + t.language
-        elif t.datatype is not None and str(t.datatype) != _XSD_STRING:
-            text += f"^^<{t.datatype}>"
-    elif isinstance(t, BNode):
-        text = f"_:{t}"
-    else:
-        text = f"<{t}>"
-    if len(cache) < 100_000:
-        cache[t] = text
-    return text
-
-
-def _chunks(items: Iterable, size: int) -> Iterator[list]:
-    chunk: list = []
-    for x in items:
-        chunk.append(x)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 class _Spool:
