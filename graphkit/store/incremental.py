@@ -467,6 +467,14 @@ class _Spool:
                     self._load()
         part.unlink()
 
+    def write(self, data: bytes) -> None:
+        """Gather N-Quads lines (``data`` ends at a line end), loading every
+        :data:`SPOOL_BYTES`."""
+        self.fh.write(data)
+        self.size += len(data)
+        if self.size >= SPOOL_BYTES:
+            self._load()
+
     def _load(self) -> None:
         self.fh.close()
         if self.replaces:
