@@ -19,7 +19,7 @@ Examples
 
 from __future__ import annotations
 
-from graphkit.store.convert import graph_of, quads_of
+from graphkit.store.convert import graph_of, nquads_of, quads_of
 from graphkit.store.disk import BuildSummary, build, counts, graph, open_store, update
 from graphkit.store.export import EXPORT_FORMATS, export, ledger_rows
 from graphkit.store.incremental import FileResult, FilesSummary, build_files
@@ -48,6 +48,7 @@ __all__ = [
     "graph_of",
     "iter_records",
     "ledger_rows",
+    "nquads_of",
     "ontology_graph",
     "open_store",
     "quads_of",
