@@ -134,7 +134,7 @@ def strict_option(f: Callable[..., Any]) -> Callable[..., Any]:
 
 def max_size_option(f: Callable[..., Any]) -> Callable[..., Any]:
     """``--max-file-size MB``: larger files are skipped."""
-    from graphkit.extraction.text import MAX_BYTES
+    from graphkit.limits import MAX_BYTES
 
     return click.option(
         "--max-file-size",

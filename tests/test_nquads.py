@@ -79,7 +79,7 @@ def test_hostile_text_is_escaped_like_rdflib():
 
 
 def test_order_is_that_of_quads_of(sample_extractions):
-    from graphkit.store.terms import NQuadsTerms
+    from graphkit.store.term_factories import NQuadsTerms
 
     lines = list(nquads_of(sample_extractions))
     t = NQuadsTerms()

@@ -29,6 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from graphkit.errors import DecodeError, InputError
+from graphkit.limits import MAX_BYTES
 
 __all__ = [
     "MAX_BYTES",
@@ -481,11 +482,6 @@ def split_run_on_line(line: str) -> list[str]:
         last = c
     out.append(line[last:])
     return [p for p in out if p] or [line]
-
-
-#: Files larger than this are refused rather than read: a text file this size is
-#: usually a dump or a mistake, and reading one takes about ten times its size in memory.
-MAX_BYTES = 64 * 1024 * 1024
 
 
 #: Characters XML 1.0 forbids (C0 controls but tab and line ends, surrogates, U+FFFE/F):

@@ -10,7 +10,9 @@ A measure is classified from its text and its section path, with rules:
 
 - a strong word in the measure's own title sentence (「优化纳税服务。」) counts
   most, then one in its deepest section heading, then in the headings above;
-- strong and weak words in the rest of the text add less;
+- strong and weak words in the rest of the text add less: a strong word at each
+  place it stands (a text that names 「互联网+监管」 twice is about it more than
+  one that names it once), a weak word once;
 - responsibility clauses (「（区工商局牵头，…）」) are left out, so that an
   agency's name does not decide a topic.
 
@@ -143,6 +145,26 @@ def _strong_in(text: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(_found(t.strong, text)) for t in topics().values())
 
 
+def _occurrences(words: Sequence[str], text: str) -> int:
+    """How many places of ``text`` the ``words`` stand at (a word inside a longer one found
+    is not counted again).
+
+    >>> _occurrences(["用电", "用电报装"], "压减用电报装时间，公开用电价格")
+    2
+    """
+    if len(words) < 2:
+        return text.count(words[0]) if words else 0
+    taken: list[tuple[int, int]] = []
+    for w in sorted(words, key=len, reverse=True):
+        start = text.find(w)
+        while start >= 0:
+            end = start + len(w)
+            if all(end <= a or start >= b for a, b in taken):
+                taken.append((start, end))
+            start = text.find(w, start + 1)
+    return len(taken)
+
+
 def _norm(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "")
 
@@ -200,7 +222,8 @@ def classify(
             decided = doc
         strong = _found(t.strong, rest)
         weak = [w for w in _found(t.weak, rest) if not any(w in s for s in strong)]
-        score += min(_BODY_CAP, _STRONG_WEIGHT * len(strong) + _WEAK_WEIGHT * len(weak))
+        body = _STRONG_WEIGHT * _occurrences(strong, rest) + _WEAK_WEIGHT * len(weak)
+        score += min(_BODY_CAP, body)
         words += [w for w in strong + weak if w not in words]
         if score > 0:
             scored.append((score, order, TopicMatch(t.id, tuple(words), decided, round(score, 2))))

@@ -44,7 +44,7 @@ from rdflib.term import Node
 
 from graphkit.namespace import CV, ELI, GK, ORG, IRIs
 from graphkit.records import Agency, Document, Measure, Region, agency_key
-from graphkit.store.terms import RDFLIB, NQuadsTerms, Terms
+from graphkit.store.term_factories import RDFLIB, NQuadsTerms, Terms
 
 __all__ = [
     "LEVEL_CONCEPTS",
@@ -242,7 +242,7 @@ def graph_triples(
     """Each document graph's name and triples, their terms made by ``terms``.
 
     What :func:`quads_of` and :func:`nquads_of` are made of: with
-    :class:`~graphkit.store.terms.NQuadsTerms`, every term is N-Quads text, so
+    :class:`~graphkit.store.term_factories.NQuadsTerms`, every term is N-Quads text, so
     ``f"{s} {p} {o} {g} ."`` is a line.
     """
     iris = iris or IRIs()

@@ -45,12 +45,12 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from graphkit.errors import InputError, StoreError
-from graphkit.extraction.hints import Hints
-from graphkit.extraction.text import MAX_BYTES
+from graphkit.limits import MAX_BYTES
 from graphkit.namespace import IRIs
 from graphkit.store.convert import nquad_chunks
 from graphkit.store.disk import (
@@ -69,6 +69,9 @@ from graphkit.store.disk import (
     store_problem,
 )
 from graphkit.store.ontology import ONTOLOGY_IRI, ontology_graph
+
+if TYPE_CHECKING:
+    from graphkit.extraction.hints import Hints
 
 __all__ = ["SOURCES_FILE", "FileResult", "FilesSummary", "build_files"]
 

@@ -1,12 +1,13 @@
-"""Query parameters: ``-p NAME=VALUE`` values as RDF terms, and the variables a
-query uses.
+"""Query parameters: ``-p NAME=VALUE`` values as RDF terms, the variables a
+query uses, and binding them: substitutions prepared for Oxigraph, ``VALUES``
+blocks for an endpoint, one answer from the answers for each label a name has.
 
 A value is read as the term it spells:
 
 * ``<https://…>``: an IRI;
 * ``"text"@zh``: a literal with a language; ``"2021-06-30"^^xsd:date`` or
   ``"3"^^<http://www.w3.org/2001/XMLSchema#integer>``: a typed literal
-  (prefixes of :data:`graphkit.store.sparql.PREFIXES`);
+  (prefixes of :data:`graphkit.store.terms.PREFIXES`);
 * anything else, a plain name: it matches a label in any language, so
   ``region=拉萨市`` finds ``"拉萨市"@zh`` (see :func:`label_terms`).
 
@@ -28,13 +29,29 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import Any
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from graphkit.errors import QueryError
+from graphkit.store.evaluate import evaluator
+from graphkit.store.results import Results
+from graphkit.store.terms import PREFIXES, term_nt
 
-__all__ = ["bound_true", "check_names", "parse_value", "project", "variables"]
+__all__ = [
+    "bound_true",
+    "check_names",
+    "check_variable",
+    "drop_columns",
+    "label_terms",
+    "parse_value",
+    "project",
+    "remote_term",
+    "union_answers",
+    "variables",
+    "with_values",
+]
 
 _IRI = re.compile(r"^<([^<>\"{}|^`\\\s]*)>$")
 _LITERAL = re.compile(
@@ -50,8 +67,6 @@ _VAR = re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)")
 
 def parse_value(text: str, prefixes: Mapping[str, str] | None = None) -> Node | None:
     """The RDF term ``text`` spells, or ``None`` for a plain name."""
-    from graphkit.store.sparql import PREFIXES
-
     prefixes = PREFIXES if prefixes is None else prefixes
     if m := _IRI.match(text):
         return URIRef(m.group(1))
@@ -175,3 +190,129 @@ def bound_true(sparql: str, names: list[str]) -> str:
         out.append("true")
         last = m.end()
     return "".join(out) + sparql[last:]
+
+
+# --- binding --------------------------------------------------------------
+
+_VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_IRIREF = re.compile(r"<[^<>\"{}|^`\\\s]*>")
+
+
+def check_variable(name: str) -> str:
+    """``name`` without its ``?`` or ``$``; :class:`QueryError` if it is no variable name."""
+    name = name.lstrip("?$")
+    if not _VARIABLE.match(name):
+        raise QueryError(f"not a variable name: {name!r}")
+    return name
+
+
+_LABELS = """SELECT DISTINCT ?l ?want WHERE {
+  VALUES ?p { skos:prefLabel skos:altLabel skos:hiddenLabel rdfs:label dct:title }
+  ?s ?p ?l . FILTER(isLiteral(?l) && STR(?l) = ?want)
+}"""
+
+
+def label_terms(target: Any, value: str | Node) -> list[Node]:
+    """The terms a parameter value stands for on ``target`` (an Oxigraph store or
+    an rdflib graph): the term it spells, or for a plain name the plain literal
+    and every label of that text (in any language)."""
+    if isinstance(value, Node):
+        return [value]
+    term = parse_value(value)
+    if term is not None:
+        return [term]
+    found = evaluator(target)(target, _LABELS, {"want": Literal(value)})
+    labels = sorted({row[0] for row in found.rows if row[0] is not None} - {Literal(value)},
+                    key=term_nt)
+    return [Literal(value), *labels]
+
+
+def remote_term(value: str | Node) -> Node:
+    """The term a parameter value spells, a plain name as a plain literal (for an endpoint)."""
+    if isinstance(value, Node):
+        return value
+    term = parse_value(value)
+    return term if term is not None else Literal(value)
+
+
+def union_answers(answers: list[Results]) -> Results:
+    """One answer from the answers for each choice of parameter values."""
+    first = answers[0]
+    if first.kind == "ASK":
+        return Results("ASK", boolean=any(a.boolean for a in answers))
+    found = [a for a in answers if a.rows]
+    if len(found) <= 1 or all(a.rows == found[0].rows for a in found):
+        return found[0] if found else first  # one answer: its order kept
+    # a row that one choice of values already gave is not repeated by the next
+    rows, seen = [], set()
+    for a in answers:
+        new = [row for row in a.rows if row not in seen]
+        rows.extend(new)
+        seen.update(new)
+    if first.kind == "CONSTRUCT":
+        rows = list(dict.fromkeys(rows))
+    return Results(first.kind, first.variables, rows)
+
+
+def drop_columns(results: Results, names: list[str]) -> Results:
+    """``results`` without the columns of ``names`` (those :func:`project` added)."""
+    if not names or results.kind != "SELECT":
+        return results
+    keep = [i for i, v in enumerate(results.variables) if v not in names]
+    rows = [tuple(row[i] for i in keep) for row in results.rows]
+    return Results("SELECT", [results.variables[i] for i in keep], rows)
+
+
+def with_values(sparql: str, params: Mapping[str, str | Node]) -> str:
+    """``sparql`` with ``VALUES ?name { value }`` first in its ``WHERE`` group.
+
+    Strings become plain literals; rdflib terms are written as they are.
+
+    Examples
+    --------
+    >>> with_values("SELECT ?d WHERE { ?d dct:title ?t }", {"t": "某方案"})
+    'SELECT ?d WHERE { VALUES ?t { "某方案" } ?d dct:title ?t }'
+    """
+    blocks = []
+    for name, value in params.items():
+        name = check_variable(name)
+        term = value if isinstance(value, Node) else Literal(value)
+        blocks.append(f"VALUES ?{name} {{ {term_nt(term)} }}")
+    at = _where_group(sparql)
+    return f"{sparql[: at + 1]} {' '.join(blocks)}{sparql[at + 1 :]}"
+
+
+def _where_group(q: str) -> int:
+    """Index of the ``{`` opening the query pattern (past a CONSTRUCT template)."""
+    i, n, head = 0, len(q), []
+    while i < n:
+        c = q[i]
+        if c == "#":
+            end = q.find("\n", i)
+            i = n if end < 0 else end
+        elif c in "\"'":
+            if q.startswith(c * 3, i):
+                end = q.find(c * 3, i + 3)
+                i = n if end < 0 else end + 3
+            else:
+                j = i + 1
+                while j < n and q[j] != c:
+                    j += 2 if q[j] == "\\" else 1
+                i = j + 1
+        elif c == "<" and (m := _IRIREF.match(q, i)):
+            i = m.end()
+        elif c == "{":
+            if re.search(r"\bCONSTRUCT\s*$", "".join(head), re.IGNORECASE):
+                depth = 0
+                while i < n:
+                    depth += {"{": 1, "}": -1}.get(q[i], 0)
+                    i += 1
+                    if depth == 0:
+                        break
+                head.append(" template ")
+                continue
+            return i
+        else:
+            head.append(c)
+            i += 1
+    raise QueryError("parameters need a query with a WHERE clause")

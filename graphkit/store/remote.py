@@ -3,7 +3,7 @@
 :func:`run_remote` sends a query by the SPARQL 1.1 protocol (POST, form
 encoded) with graphkit's prefixes declared, and reads the SPARQL JSON results
 (SELECT, ASK) or N-Triples (CONSTRUCT, DESCRIBE) into the same
-:class:`~graphkit.store.sparql.Results` a local store gives.
+:class:`~graphkit.store.results.Results` a local store gives.
 
 Examples
 --------
@@ -19,12 +19,13 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
-from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from graphkit.errors import QueryError, StoreError
+from graphkit.store.results import Results
+from graphkit.store.terms import PREFIXES
 
 __all__ = ["run_remote"]
 
@@ -33,7 +34,7 @@ _ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, "
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def run_remote(url: str, sparql: str, *, timeout: float = 60.0) -> Any:
+def run_remote(url: str, sparql: str, *, timeout: float = 60.0) -> Results:
     """Run ``sparql`` on the endpoint at ``url``; return its ``Results``.
 
     Raises
@@ -43,8 +44,6 @@ def run_remote(url: str, sparql: str, *, timeout: float = 60.0) -> Any:
     QueryError
         The endpoint refuses the query or answers with an error status.
     """
-    from graphkit.store.sparql import PREFIXES, Results
-
     declared = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
     body = urllib.parse.urlencode({"query": declared + sparql}).encode("utf-8")
     request = urllib.request.Request(

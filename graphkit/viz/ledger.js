@@ -7,11 +7,14 @@
   var ROWS = data.rows, DOCS = data.documents, AGENCIES = data.agencies, PATHS = data.regionPaths;
   var F = {}; data.meta.fields.forEach(function (f, i) { F[f] = i; });
   var PAGE = 100;
+  var TOPICS = data.meta.topics || [];   /* [id, label, count] */
+  var TOPIC_INDEX = {};
+  TOPICS.forEach(function (t, i) { TOPIC_INDEX[t[0]] = i; });
   var COLUMNS = [
     ["document", "文件 document"], ["number", "编号 no."], ["text", "措施 measure"],
     ["lead", "牵头 lead"], ["cooperate", "配合 cooperate"], ["responsible", "负责 responsible"],
     ["deadline", "期限 deadline"], ["targets", "目标 targets"], ["region", "地区 region"],
-    ["source", "来源 source"]
+    ["topics", "主题 topic"], ["source", "来源 source"]
   ];
 
   function el(tag, text, cls) {
@@ -36,6 +39,7 @@
     });
   }
   function names(list) { return list.map(function (a) { return AGENCIES[a]; }); }
+  function topicNames(list) { return list.map(function (t) { return TOPICS[t][1]; }); }
 
   /* search keys, made on the first search: the row's texts as written, lower case */
   var keys = null;
@@ -49,7 +53,7 @@
       k = keys[i] = docKeys[r[F.document]] + "\n" + r[F.number] + "\n" + r[F.text].toLowerCase() +
         "\n" + names(r[F.lead]).join("\n") + "\n" + names(r[F.cooperate]).join("\n") + "\n" +
         names(r[F.responsible]).join("\n") + "\n" + r[F.deadline] + "\n" + r[F.targets] + "\n" +
-        pathKeys[r[F.region]];
+        pathKeys[r[F.region]] + "\n" + topicNames(r[F.topics]).join("\n").toLowerCase();
     }
     return k;
   }
@@ -64,6 +68,7 @@
     if (col === "document") return DOCS[r[F.document]];
     if (col === "lead" || col === "cooperate" || col === "responsible") return names(r[F[col]]).join("、");
     if (col === "region") return PATHS[r[F.region]].join("/");
+    if (col === "topics") return topicNames(r[F.topics]).join("、");
     if (col === "source") return r[F.source];
     if (col === "deadline") return r[F.due_date] || (r[F.deadline] ? "9999 " + r[F.deadline] : "");
     return String(r[F[col]]);
@@ -85,13 +90,14 @@
   }
 
   /* filters -------------------------------------------------------------- */
-  var state = { q: "", role: "", agency: "", region: "", year: "", month: "" };
+  var state = { q: "", role: "", agency: "", region: "", year: "", month: "", topic: "" };
   var agencyIndex = {};
   AGENCIES.forEach(function (a, i) { agencyIndex[norm(a)] = i; });
   function matches(i) {
     var r = ROWS[i];
     if (state.region && PATHS[r[F.region]].indexOf(state.region) < 0) return false;
     if (state.year && String(r[F.year]) !== state.year) return false;
+    if (state.topic && r[F.topics].indexOf(wantedTopic) < 0) return false;
     if (state.month === "none" && r[F.due_date]) return false;
     if (state.month && state.month !== "none" && r[F.due_date].slice(0, 7) !== state.month) return false;
     if (state.agency) {
@@ -113,14 +119,16 @@
     return true;
   }
   var agencyKeys = AGENCIES.map(norm);
-  var wantedAgency, wantedKey, wantedRoles;
+  var wantedAgency, wantedKey, wantedRoles, wantedTopic;
   var shown = sorted, page = 0;
   function refilter() {
     state.ws = words(state.q);
     wantedKey = norm(state.agency);
     wantedAgency = agencyIndex[wantedKey];
     wantedRoles = state.role ? [state.role] : ["lead", "cooperate", "responsible"];
-    var any = state.ws.length || state.role || state.agency || state.region || state.year || state.month;
+    wantedTopic = TOPIC_INDEX[state.topic] !== undefined ? TOPIC_INDEX[state.topic] : -1;
+    var any = state.ws.length || state.role || state.agency || state.region || state.year ||
+      state.month || state.topic;
     shown = any ? sorted.filter(matches) : sorted;
     page = 0;
     render();
@@ -171,6 +179,7 @@
       tr.appendChild(el("td", r[F.deadline] + (r[F.due_date] && r[F.due_date] !== r[F.deadline] ? " (" + r[F.due_date] + ")" : "")));
       tr.appendChild(el("td", r[F.targets]));
       tr.appendChild(el("td", PATHS[r[F.region]].slice(-1)[0] || ""));
+      tr.appendChild(el("td", topicNames(r[F.topics]).join("、"), "gk-topics"));
       tr.appendChild(el("td", r[F.source] + (r[F.line] ? ":" + r[F.line] : ""), "gk-src"));
       frag.appendChild(tr);
     }
@@ -197,6 +206,8 @@
   fill("gk-region", data.meta.regions, function (r) { return "\u3000".repeat(r[1]) + r[0] + " (" + r[2] + ")"; });
   fill("gk-year", data.meta.years);
   fill("gk-month", data.meta.months);
+  fill("gk-topic", TOPICS, function (t) { return t[1] + " (" + t[2] + ")"; });
+  if (!TOPICS.length) document.getElementById("gk-topic-box").style.display = "none";
   var list = document.getElementById("gk-agencies");
   AGENCIES.slice().sort(collator.compare).forEach(function (a) { var o = el("option"); o.value = a; list.appendChild(o); });
 
@@ -206,20 +217,29 @@
   search.addEventListener("input", function () { later(function () { state.q = search.value; refilter(); }); });
   var agency = document.getElementById("gk-agency");
   agency.addEventListener("input", function () { later(function () { state.agency = agency.value.trim(); refilter(); }); });
-  [["gk-role", "role"], ["gk-region", "region"], ["gk-year", "year"], ["gk-month", "month"]].forEach(function (p) {
+  [["gk-role", "role"], ["gk-region", "region"], ["gk-year", "year"], ["gk-month", "month"],
+   ["gk-topic", "topic"]].forEach(function (p) {
     var s = document.getElementById(p[0]);
     s.addEventListener("change", function () { state[p[1]] = s.value; refilter(); });
   });
   document.getElementById("gk-reset").addEventListener("click", function () {
-    ["gk-search", "gk-agency", "gk-role", "gk-region", "gk-year", "gk-month"].forEach(function (id) {
+    ["gk-search", "gk-agency", "gk-role", "gk-region", "gk-year", "gk-month", "gk-topic"].forEach(function (id) {
       document.getElementById(id).value = "";
     });
-    state = { q: "", role: "", agency: "", region: "", year: "", month: "" };
+    state = { q: "", role: "", agency: "", region: "", year: "", month: "", topic: "" };
     refilter();
   });
 
   document.getElementById("gk-title").textContent = data.meta.title;
-  render();
+  /* ledger.html#topic=ID opens with that topic's rows */
+  var wantedHash = /^#topic=(.+)$/.exec(window.location.hash);
+  var topicSelect = document.getElementById("gk-topic");
+  if (wantedHash && TOPIC_INDEX[decodeURIComponent(wantedHash[1])] !== undefined) {
+    state.topic = topicSelect.value = decodeURIComponent(wantedHash[1]);
+    refilter();
+  } else {
+    render();
+  }
 
   window.graphkit = {
     rows: ROWS.length,

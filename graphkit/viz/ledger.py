@@ -2,9 +2,10 @@
 
 One row per measure of an agency–measure graph: document, number, text, lead,
 cooperating and responsible agencies, deadline, targets, region and the
-source file and line it was read from. The page sorts by any column, searches
-in Chinese (Traditional input too, several words), filters by role and
-agency, region (with its sub-regions), year and deadline month, and shows the
+source file and line it was read from, and its topics. The page sorts by any
+column, searches in Chinese (Traditional input too, several words), filters by
+role and agency, region (with its sub-regions), year, deadline month and
+topic, and shows the
 rows a page at a time, so a ledger of a hundred thousand measures stays quick.
 Each agency links to its node in a network page (``graph_page``).
 
@@ -24,19 +25,20 @@ Examples
 from __future__ import annotations
 
 import os
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-from graphkit.viz.page import _html, _region_path, _region_tree, search_map
+from graphkit.viz.page import _html, _region_path, _region_tree, search_map, topic_catalogue
 
 __all__ = ["LEDGER_FIELDS", "ledger_page", "ledger_payload", "write_ledger"]
 
 #: The fields of each row in the page's data, in order.
 LEDGER_FIELDS: tuple[str, ...] = (
     "document", "number", "text", "lead", "cooperate", "responsible", "deadline",
-    "due_date", "targets", "region", "year", "source", "line",
+    "due_date", "targets", "region", "year", "source", "line", "topics",
 )
 _ORDER = {"lead": 0, "cooperate": 1, "responsible": 2}
 
@@ -58,6 +60,9 @@ def ledger_payload(B: nx.Graph, *, title: str = "台账 ledger",
     regions: dict[tuple[str, ...], int] = {}
     rows = []
     measures = [(m, d) for m, d in B.nodes(data=True) if d.get("kind") == "measure"]
+    catalogue = topic_catalogue(Counter(
+        t for _, d in measures for t in dict.fromkeys(map(str, d.get("topics") or ()))))
+    t_index = {t[0]: i for i, t in enumerate(catalogue)}
     measures.sort(key=lambda x: (str(x[1].get("source") or ""), int(x[1].get("line") or 0),
                                  _natural(str(x[1].get("number") or "")), str(x[0])))
     for m, d in measures:
@@ -83,9 +88,11 @@ def ledger_payload(B: nx.Graph, *, title: str = "台账 ledger",
             d.get("year") or "",
             str(d.get("source") or ""),
             int(d.get("line") or 0),
+            sorted({t_index[str(t)] for t in d.get("topics") or () if str(t) in t_index}),
         ])
     region_paths = [list(p) for p in regions]
-    texts = [*docs, *agencies, *(r for p in regions for r in p), *(r[2] for r in rows)]
+    texts = [*docs, *agencies, *(r for p in regions for r in p), *(r[2] for r in rows),
+             *(t[1] for t in catalogue)]
     return {
         "meta": {
             "title": title,
@@ -94,6 +101,7 @@ def ledger_payload(B: nx.Graph, *, title: str = "台账 ledger",
             "regions": _region_tree([region_paths[r[9]] for r in rows]),
             "years": sorted({r[10] for r in rows if r[10]}),
             "months": sorted({r[7][:7] for r in rows if len(r[7]) >= 7}),
+            "topics": catalogue,
         },
         "documents": list(docs),
         "agencies": list(agencies),

@@ -118,15 +118,24 @@
   var edges = new vis.DataSet(visEdges);
 
   /* filters ------------------------------------------------------------- */
-  var state = { region: "", type: "", roles: {} };
+  var state = { region: "", type: "", topic: "", roles: {} };
+  var TOPIC_INDEX = {};
+  (data.meta.topics || []).forEach(function (t, i) { TOPIC_INDEX[t[0]] = i; });
   data.meta.roles.forEach(function (r) { state.roles[r] = true; });
   var shownNodes = null, shownEdges = null, dimmed = new Set();   /* null: everything */
 
   function inRegion(n) {
     return !state.region || n.regions.indexOf(state.region) >= 0;
   }
+  /* a topic keeps its measures and the agencies with a role in them; an edge that names
+   * its shared measures stays when one of them is of the topic */
+  function onTopic(n, t) { return t < 0 || n.tp.indexOf(t) >= 0; }
+  function edgeOnTopic(e, t) {
+    return t < 0 || !e.ms.length || e.ms.some(function (mi) { return MEASURES[mi].tp.indexOf(t) >= 0; });
+  }
   function applyFilters() {
-    var everything = !state.region && !state.type &&
+    var topic = state.topic && TOPIC_INDEX[state.topic] !== undefined ? TOPIC_INDEX[state.topic] : -1;
+    var everything = !state.region && !state.type && topic < 0 &&
       data.meta.roles.every(function (r) { return state.roles[r]; });
     var before = dimmed;
     dimmed = new Set();
@@ -136,15 +145,14 @@
       shownNodes = new Set();
       shownEdges = new Set();
       var pass = data.nodes.map(function (n) {
-        if (!inRegion(n)) return false;
-        return true;
+        return inRegion(n) && onTopic(n, topic);
       });
       var kept = data.nodes.map(function (n, i) {
         return pass[i] && (!state.type || n.kind === "measure" || n.type === state.type);
       });
       data.edges.forEach(function (e, i) {
         var a = e.vis.from, b = e.vis.to;
-        if (!state.roles[e.role] || !pass[a] || !pass[b]) return;
+        if (!state.roles[e.role] || !pass[a] || !pass[b] || !edgeOnTopic(e, topic)) return;
         if (!kept[a] && !kept[b]) return;
         if (state.type && data.nodes[a].kind === "measure" && !kept[b]) return;
         if (state.type && data.nodes[b].kind === "measure" && !kept[a]) return;
@@ -199,6 +207,14 @@
     typeSelect.appendChild(o);
   });
   typeSelect.addEventListener("change", function () { state.type = typeSelect.value; applyFilters(); });
+  var topicSelect = document.getElementById("gk-topic");
+  (data.meta.topics || []).forEach(function (t) {
+    var o = el("option", t[1] + " (" + t[2] + ")");
+    o.value = t[0];
+    topicSelect.appendChild(o);
+  });
+  if (!(data.meta.topics || []).length) document.getElementById("gk-topic-box").style.display = "none";
+  topicSelect.addEventListener("change", function () { state.topic = topicSelect.value; applyFilters(); });
   var rolesBox = document.getElementById("gk-roles");
   data.meta.roles.forEach(function (r) {
     var label = el("label");
@@ -425,9 +441,10 @@
   input.addEventListener("blur", function () { results.textContent = ""; current = []; });
 
   document.getElementById("gk-reset").addEventListener("click", function () {
-    state.region = state.type = "";
+    state.region = state.type = state.topic = "";
     regionSelect.value = "";
     typeSelect.value = "";
+    topicSelect.value = "";
     rolesBox.querySelectorAll("input").forEach(function (b) { b.checked = true; state.roles[b.value] = true; });
     applyFilters();
   });
@@ -458,6 +475,12 @@
     });
   } else {
     network.fit({ animation: false });
+  }
+  /* page.html#topic=ID opens filtered to that topic */
+  var wantedTopic = /^#topic=(.+)$/.exec(window.location.hash);
+  if (wantedTopic && TOPIC_INDEX[decodeURIComponent(wantedTopic[1])] !== undefined) {
+    state.topic = topicSelect.value = decodeURIComponent(wantedTopic[1]);
+    applyFilters();
   }
   /* page.html#select=NAME selects that agency (the ledger links here) */
   var wanted = /^#select=(.+)$/.exec(window.location.hash);

@@ -52,6 +52,7 @@ __all__ = [
     "measure_index",
     "network_page",
     "search_map",
+    "topic_catalogue",
     "vis_assets",
     "write_page",
 ]
@@ -139,8 +140,8 @@ def measure_index(B: nx.Graph) -> dict[Any, dict[str, Any]]:
     """What the pages show of each measure node of ``B``, by node key.
 
     Each value has ``number``, ``text``, ``document`` (title), ``deadline``,
-    ``region``, ``year``, ``source``, ``line`` and ``agencies``: ``[role, name]``
-    pairs, leads first.
+    ``region``, ``year``, ``source``, ``line``, ``topics`` (topic ids) and
+    ``agencies``: ``[role, name]`` pairs, leads first.
 
     Examples
     --------
@@ -170,9 +171,28 @@ def measure_index(B: nx.Graph) -> dict[Any, dict[str, Any]]:
             "year": d.get("year") or "",
             "source": str(d.get("source") or ""),
             "line": d.get("line") or 0,
+            "topics": [str(t) for t in d.get("topics") or ()],
             "agencies": on,
         }
     return out
+
+
+def topic_catalogue(counts: Counter[str]) -> list[list[Any]]:
+    """``[id, label, count]`` of the topics in ``counts`` (measures per topic id), in the
+    order of the topic scheme, for a page's topic filter.
+
+    Examples
+    --------
+    >>> topic_catalogue(Counter({"taxes": 2, "electricity": 1}))
+    [['electricity', '获得电力 electricity', 1], ['taxes', '纳税 taxes', 2]]
+    """
+    from graphkit.extraction.topics import topics
+
+    scheme = topics()
+    order = {t: i for i, t in enumerate(scheme)}
+    return [[t, f"{scheme[t].zh} {t}" if t in scheme else t, n]
+            for t, n in sorted(counts.items(), key=lambda x: (order.get(x[0], len(order)), x[0]))
+            if n]
 
 
 def search_map(texts: list[str]) -> dict[str, str]:
@@ -301,10 +321,14 @@ def network_page(
     m_index = {m: i for i, m in enumerate(keys)}
     by_name = {str(d.get("name") or n): index[n] for n, d in G.nodes(data=True)
                if d.get("kind") != "measure"}
+    topic_counts = Counter(t for m in keys for t in dict.fromkeys(described[m]["topics"]))
+    catalogue = topic_catalogue(topic_counts)
+    t_index = {t[0]: i for i, t in enumerate(catalogue)}
     measure_data = []
     for m in keys:
         info = described[m]
         measure_data.append({
+            "tp": sorted({t_index[t] for t in info["topics"] if t in t_index}),
             "n": info["number"], "t": info["text"], "d": info["document"],
             "dl": info["deadline"], "r": info["region"], "y": info["year"],
             "a": [[r, a, by_name.get(a, -1)] for r, a in info["agencies"]],
@@ -354,6 +378,7 @@ def network_page(
             "info": _info(n, d, size_by, degree[n]),
             "examples": [] if mine else [_text(t, 300) for t in texts],
             "ms": sorted(mine),
+            "tp": sorted({t for mi in mine for t in measure_data[mi]["tp"]}),
         })
     for node, vis_node in zip(node_data, net.nodes, strict=True):
         node["vis"] = vis_node
@@ -431,6 +456,7 @@ def network_page(
             "roles": role_order,
             "regions": _region_tree([n["regions"] for n in node_data if n["kind"] != "measure"]),
             "types": sorted(types.items(), key=lambda x: (-x[1], x[0])),
+            "topics": catalogue,
             "dimmed": DIMMED,
         },
         "options": options,
