@@ -17,6 +17,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from urllib.parse import quote
@@ -139,6 +140,12 @@ class GK(DefinedNamespace):
     seenInYear: URIRef
 
 
+@functools.lru_cache(maxsize=2**16)
+def _quoted(part: str) -> str:
+    """A path segment percent-encoded (ids repeat across IRIs: each is encoded once)."""
+    return quote(part, safe="")
+
+
 def _slug(text: str) -> str:
     """A short stable slug for free text (hash of the UTF-8 bytes)."""
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
@@ -158,7 +165,7 @@ class IRIs:
         self.base = base
 
     def _iri(self, *parts: str) -> URIRef:
-        return URIRef(self.base + "/".join(quote(p, safe="") for p in parts))
+        return URIRef(self.base + "/".join(map(_quoted, parts)))
 
     def document(self, doc_id: str) -> URIRef:
         """IRI of a document, from its record id (``source/dN``)."""

@@ -166,6 +166,13 @@ def _found(words: Sequence[str], text: str) -> list[str]:
     return [w for w in words if w in text]
 
 
+@lru_cache(maxsize=4096)
+def _strong_in(text: str) -> tuple[tuple[str, ...], ...]:
+    """The strong words of each topic (in table order) found in ``text``: for the
+    headings and document titles that the measures of a document share."""
+    return tuple(tuple(_found(t.strong, text)) for t in topics().values())
+
+
 def _occurrences(words: Sequence[str], text: str) -> int:
     """How many places of ``text`` the ``words`` stand at (a word inside a longer one found
     is not counted again).
@@ -218,6 +225,8 @@ def classify(
     title, rest, title_weight = _title(body)
     doc = _norm(document)
     scored: list[tuple[float, int, TopicMatch]] = []
+    in_headings = [_strong_in(h) for h in headings]
+    in_doc = _strong_in(doc)
     for order, t in enumerate(topics().values()):
         score = 0.0
         words: list[str] = []
@@ -227,14 +236,14 @@ def classify(
             score += title_weight
             words += hit
         for depth, heading in enumerate(headings):
-            hit = _found(t.strong, heading)
+            hit = list(in_headings[depth][order])
             if hit:
                 weight = _HEADING_WEIGHTS[min(depth, len(_HEADING_WEIGHTS) - 1)]
                 score += weight
                 words += [w for w in hit if w not in words]
                 decided = heading
                 break
-        hit = _found(t.strong, doc)
+        hit = list(in_doc[order])
         if hit and not decided:
             score += _DOCUMENT_WEIGHT
             words += [w for w in hit if w not in words]

@@ -29,7 +29,7 @@ import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from graphkit.store.convert import graph_of, quads_of
+    from graphkit.store.convert import graph_of, nquads_of, quads_of
     from graphkit.store.directory import open_store
     from graphkit.store.disk import BuildSummary, build, counts, graph, update
     from graphkit.store.export import EXPORT_FORMATS, export, ledger_rows
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 #: Where each public name lives.
 _HOMES = {
     "graph_of": "convert",
+    "nquads_of": "convert",
     "quads_of": "convert",
     "BuildSummary": "disk",
     "build": "disk",
@@ -92,6 +93,7 @@ __all__ = [
     "graph_of",
     "iter_records",
     "ledger_rows",
+    "nquads_of",
     "ontology_graph",
     "open_store",
     "quads_of",

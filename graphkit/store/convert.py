@@ -44,6 +44,7 @@ from rdflib.term import Node
 
 from graphkit.namespace import CV, ELI, GK, ORG, IRIs
 from graphkit.records import Agency, Document, Measure, Region, agency_key
+from graphkit.store.term_factories import RDFLIB, NQuadsTerms, Terms
 
 __all__ = [
     "LEVEL_CONCEPTS",
@@ -53,6 +54,9 @@ __all__ = [
     "Quad",
     "collect",
     "graph_of",
+    "graph_triples",
+    "nquad_chunks",
+    "nquads_of",
     "quads_of",
 ]
 
@@ -88,6 +92,8 @@ SECTION_SEPARATOR = " / "
 _COLLABORATION = re.compile(r"(领导小组|联席会议|工作专班|指挥部)$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_XSD_integer, _XSD_decimal, _XSD_boolean = str(XSD.integer), str(XSD.decimal), str(XSD.boolean)
+_XSD_date, _XSD_gYear, _XSD_gYearMonth = str(XSD.date), str(XSD.gYear), str(XSD.gYearMonth)
 
 
 class _Input:
@@ -170,6 +176,75 @@ def quads_of(source: Any, iris: IRIs | None = None) -> Iterator[Quad]:
     Documents come in the order of their ids; each graph's quads come in the
     order they are made. Useful to load a store without an rdflib ``Dataset``.
     """
+    for g, triples in graph_triples(source, iris, RDFLIB):
+        for s, p, o in triples:
+            yield (s, p, o, g)
+
+
+def nquads_of(source: Any, iris: IRIs | None = None) -> Iterator[str]:
+    """The quads of :func:`quads_of` as N-Quads lines, made without rdflib nodes.
+
+    The same lines, in the same order, as serialising :func:`quads_of` term by
+    term (``<iri>``, literals with ``\\``, ``"``, LF and CR escaped); what the
+    bulk loads of :func:`graphkit.store.build` and ``graphkit build`` read.
+
+    >>> from graphkit.records import Document
+    >>> doc = Document(id="a.txt/d1", source="a.txt", line=1, end_line=2, title='某"方案"')
+    >>> lines = list(nquads_of([doc], IRIs("https://example.org/")))
+    >>> print(lines[2], end="")
+    <https://example.org/doc/a.txt/d1> <http://purl.org/dc/terms/identifier> "a.txt/d1" <https://example.org/graph/a.txt/d1> .
+    >>> print(lines[3], end="")
+    <https://example.org/doc/a.txt/d1> <http://purl.org/dc/terms/title> "某\\"方案\\"" <https://example.org/graph/a.txt/d1> .
+    """
+    for g, triples in graph_triples(source, iris, NQuadsTerms()):
+        tail = " " + g + " .\n"
+        for s, p, o in triples:
+            yield s + " " + p + " " + o + tail
+
+
+def nquad_chunks(
+    source: Any, iris: IRIs, size: int = 20_000
+) -> Iterator[tuple[bytes, bytes, int]]:
+    """The N-Quads of records, about ``size`` quads at a time, and the same triples
+    as default-graph lines (the union): ``(named, union, quads)``.
+
+    The lines of :func:`~graphkit.store.convert.nquads_of`, made from the terms'
+    text without rdflib nodes.
+
+    >>> from graphkit.records import Document
+    >>> doc = Document(id="a/d1", source="a", line=1, end_line=2, title='a "b"\\n')
+    >>> [(named, union, n)] = nquad_chunks([doc], IRIs("http://x/"))
+    >>> print(named.decode().splitlines()[3])
+    <http://x/doc/a/d1> <http://purl.org/dc/terms/title> "a \\"b\\"\\n" <http://x/graph/a/d1> .
+    >>> print(union.decode().splitlines()[3])
+    <http://x/doc/a/d1> <http://purl.org/dc/terms/title> "a \\"b\\"\\n" .
+    >>> n
+    7
+    """
+    named: list[str] = []
+    union: list[str] = []
+    for g, triples in graph_triples(source, iris, NQuadsTerms()):
+        tail = f" {g} .\n"
+        for s, p, o in triples:
+            triple = f"{s} {p} {o}"
+            named.append(triple + tail)
+            union.append(triple + " .\n")
+        if len(named) >= size:
+            yield "".join(named).encode("utf-8"), "".join(union).encode("utf-8"), len(named)
+            named, union = [], []
+    if named:
+        yield "".join(named).encode("utf-8"), "".join(union).encode("utf-8"), len(named)
+
+
+def graph_triples(
+    source: Any, iris: IRIs | None = None, terms: Terms[Any] = RDFLIB
+) -> Iterator[tuple[Any, list[tuple[Any, Any, Any]]]]:
+    """Each document graph's name and triples, their terms made by ``terms``.
+
+    What :func:`quads_of` and :func:`nquads_of` are made of: with
+    :class:`~graphkit.store.term_factories.NQuadsTerms`, every term is N-Quads text, so
+    ``f"{s} {p} {o} {g} ."`` is a line.
+    """
     iris = iris or IRIs()
     if not _is_extraction(source) and not isinstance(source, (Document, Measure, Agency, Region)):
         items = list(source)
@@ -177,7 +252,7 @@ def quads_of(source: Any, iris: IRIs | None = None) -> Iterator[Quad]:
             # file by file: each document graph describes its agencies as its own file
             # knows them (their short forms), as a build from files does
             for x in sorted(items, key=lambda x: str(getattr(x, "source", ""))):
-                yield from quads_of(x, iris)
+                yield from graph_triples(x, iris, terms)
             return
         source = items
     found = collect(source)
@@ -186,15 +261,13 @@ def quads_of(source: Any, iris: IRIs | None = None) -> Iterator[Quad]:
         by_doc.setdefault(m.doc_id, []).append(m)
     regions = _RegionIndex(found.regions)
     for doc_id in sorted(set(found.documents) | set(by_doc)):
-        writer = _GraphWriter(iris, found, regions)
+        writer = _GraphWriter(iris, found, regions, terms)
         doc = found.documents.get(doc_id)
         if doc is not None:
             writer.document(doc)
         for m in by_doc.get(doc_id, []):
             writer.measure(m, doc)
-        g = iris.graph(doc_id)
-        for s, p, o in writer.triples:
-            yield (s, p, o, g)
+        yield terms.iri(iris.graph(doc_id)), list(writer.triples)
 
 
 def _is_extraction(item: Any) -> bool:
@@ -204,128 +277,143 @@ def _is_extraction(item: Any) -> bool:
 class _GraphWriter:
     """Collects the triples of one document graph (insertion-ordered, no duplicates)."""
 
-    def __init__(self, iris: IRIs, found: _Input, regions: _RegionIndex):
+    def __init__(
+        self, iris: IRIs, found: _Input, regions: _RegionIndex, terms: Terms[Any] = RDFLIB
+    ):
         self.iris = iris
         self.found = found
-        self.triples: dict[Triple, None] = {}
-        self._described: set[Node] = set()
+        #: Makes every term (rdflib nodes, or N-Quads text): what the triples are is said here.
+        self.t = terms
+        self.GK, self.RDF, self.DCTERMS = terms.ns(GK), terms.ns(RDF), terms.ns(DCTERMS)
+        self.SKOS, self.PROV, self.ORG = terms.ns(SKOS), terms.ns(PROV), terms.ns(ORG)
+        self.CV, self.ELI = terms.ns(CV), terms.ns(ELI)
+        self.triples: dict[tuple[Any, Any, Any], None] = {}
+        self._described: set[Any] = set()
         self._regions = regions
         self.context_region = ""
         #: Year of the document being written ("" when unknown), for gk:seenInYear.
         self.year = ""
         #: Successors described by :meth:`reform`.
-        self._successors: set[Node] = set()
+        self._successors: set[Any] = set()
 
-    def add(self, s: Node, p: Node, o: Node) -> None:
+    def add(self, s: Any, p: Any, o: Any) -> None:
         self.triples[(s, p, o)] = None
 
-    def text(self, s: Node, p: Node, value: str) -> None:
+    def text(self, s: Any, p: Any, value: str) -> None:
         if value:
-            self.add(s, p, Literal(value))
+            self.add(s, p, self.t.text(value))
 
-    def line(self, s: Node, p: Node, value: int) -> None:
+    def line(self, s: Any, p: Any, value: int) -> None:
         if value and value > 0:
-            self.add(s, p, Literal(str(int(value)), datatype=XSD.integer))
+            self.add(s, p, self.t.typed(str(int(value)), _XSD_integer))
+
+    def _node(self, iri: str) -> Any:
+        """A node minted once in the graph (a measure, an assignment)."""
+        return self.t.iri(iri)
+
+    def _constant(self, iri: str) -> Any:
+        """A node or vocabulary term that many triples share (an agency, a region)."""
+        return self.t.constant(iri)
 
     # documents and measures ------------------------------------------------
 
     def document(self, doc: Document) -> None:
-        iris, d = self.iris, self.iris.document(doc.id)
+        iris, d = self.iris, self._node(self.iris.document(doc.id))
         self.year = doc.date[:4] if doc.date[:4].isdigit() else ""
-        self.add(d, RDF.type, GK.Document)
-        self.add(d, RDF.type, ELI.LegalResource)
-        self.text(d, DCTERMS.identifier, doc.id)
-        self.text(d, DCTERMS.title, doc.title)
+        self.add(d, self.RDF.type, self.GK.Document)
+        self.add(d, self.RDF.type, self.ELI.LegalResource)
+        self.text(d, self.DCTERMS.identifier, doc.id)
+        self.text(d, self.DCTERMS.title, doc.title)
         if doc.date:
-            self.add(d, DCTERMS.issued, _date_literal(doc.date))
-        self.text(d, GK.documentNumber, doc.number)
-        self.text(d, GK.regionEvidence, doc.region_evidence)
+            self.add(d, self.DCTERMS.issued, _date_term(self.t, doc.date))
+        self.text(d, self.GK.documentNumber, doc.number)
+        self.text(d, self.GK.regionEvidence, doc.region_evidence)
         if doc.doc_type:
-            t = iris.document_type(doc.doc_type)
-            self.add(d, GK.documentType, t)
-            self.concept(t, GK.DocumentType, GK.DocumentTypeScheme, doc.doc_type)
+            t = self._constant(iris.document_type(doc.doc_type))
+            self.add(d, self.GK.documentType, t)
+            self.concept(t, self.GK.DocumentType, self.GK.DocumentTypeScheme, doc.doc_type)
         region = self._regions.find("".join(doc.region_path)) or self._regions.find(doc.region)
         self.context_region = region
         if region:
-            self.add(d, DCTERMS.spatial, iris.region(region))
+            self.add(d, self.DCTERMS.spatial, self._constant(iris.region(region)))
             self.region(region)
         for label in doc.issuers:
             scope = doc.id if agency_key(label, doc.id) in self.found.agencies else ""
-            self.add(d, DCTERMS.publisher, self.agency(label, scope))
+            self.add(d, self.DCTERMS.publisher, self.agency(label, scope))
         for c in doc.cites:
             self.citation(d, c.title, c.number)
-        self.text(d, GK.sourceFile, doc.source)
-        self.line(d, GK.sourceLine, doc.line)
-        self.line(d, GK.endLine, doc.end_line)
+        self.text(d, self.GK.sourceFile, doc.source)
+        self.line(d, self.GK.sourceLine, doc.line)
+        self.line(d, self.GK.endLine, doc.end_line)
 
     def citation(self, d: URIRef, title: str, number: str) -> None:
-        c = self.iris.cited(number, title)
-        self.add(d, GK.cites, c)
-        self.add(c, RDF.type, ELI.LegalResource)
-        self.text(c, GK.citedTitle, title)
-        self.text(c, DCTERMS.title, title.strip().removeprefix("《").removesuffix("》"))
-        self.text(c, GK.documentNumber, number)
+        c = self._node(self.iris.cited(number, title))
+        self.add(d, self.GK.cites, c)
+        self.add(c, self.RDF.type, self.ELI.LegalResource)
+        self.text(c, self.GK.citedTitle, title)
+        self.text(c, self.DCTERMS.title, title.strip().removeprefix("《").removesuffix("》"))
+        self.text(c, self.GK.documentNumber, number)
 
     def measure(self, m: Measure, doc: Document | None) -> None:
-        iris, node = self.iris, self.iris.measure(m.id)
+        iris, node = self.iris, self._node(self.iris.measure(m.id))
         if doc is None:
             self.context_region = ""
             self.year = ""
-        self.add(node, RDF.type, GK.Measure)
-        self.add(node, RDF.type, ELI.LegalResourceSubdivision)
-        self.add(node, ELI.is_part_of, iris.document(m.doc_id))
-        self.text(node, DCTERMS.identifier, m.id)
-        self.text(node, GK.measureNumber, m.number)
-        self.text(node, GK.text, m.text)
-        self.text(node, GK.sectionPath, SECTION_SEPARATOR.join(m.section))
-        self.text(node, GK.sourceFile, m.source)
-        self.line(node, GK.sourceLine, m.line)
-        self.line(node, GK.endLine, m.end_line)
-        self.text(node, GK.locator, m.locator)
+        self.add(node, self.RDF.type, self.GK.Measure)
+        self.add(node, self.RDF.type, self.ELI.LegalResourceSubdivision)
+        self.add(node, self.ELI.is_part_of, self._node(iris.document(m.doc_id)))
+        self.text(node, self.DCTERMS.identifier, m.id)
+        self.text(node, self.GK.measureNumber, m.number)
+        self.text(node, self.GK.text, m.text)
+        self.text(node, self.GK.sectionPath, SECTION_SEPARATOR.join(m.section))
+        self.text(node, self.GK.sourceFile, m.source)
+        self.line(node, self.GK.sourceLine, m.line)
+        self.line(node, self.GK.endLine, m.end_line)
+        self.text(node, self.GK.locator, m.locator)
         if m.deadline is not None:
-            dl = iris.deadline(m.id)
-            self.add(node, GK.hasDeadline, dl)
-            self.add(dl, RDF.type, GK.Deadline)
-            self.text(dl, GK.deadlineText, m.deadline.text)
+            dl = self._node(iris.deadline(m.id))
+            self.add(node, self.GK.hasDeadline, dl)
+            self.add(dl, self.RDF.type, self.GK.Deadline)
+            self.text(dl, self.GK.deadlineText, m.deadline.text)
             if m.deadline.date:
-                self.add(dl, GK.dueDate, _date_literal(m.deadline.date))
-            self.text(dl, GK.period, m.deadline.period)
-            self.line(dl, GK.sourceLine, m.deadline.line)
+                self.add(dl, self.GK.dueDate, _date_term(self.t, m.deadline.date))
+            self.text(dl, self.GK.period, m.deadline.period)
+            self.line(dl, self.GK.sourceLine, m.deadline.line)
         for i, t in enumerate(m.targets, 1):
-            tn = iris.target(m.id, i)
-            self.add(node, GK.hasTarget, tn)
-            self.add(tn, RDF.type, GK.PolicyTarget)
-            self.add(tn, GK.value, _decimal_literal(t.value))
-            self.text(tn, GK.unit, t.unit)
-            self.text(tn, GK.comparator, t.comparator)
-            self.text(tn, GK.phrase, t.phrase)
-            self.line(tn, GK.sourceLine, t.line)
+            tn = self._node(iris.target(m.id, i))
+            self.add(node, self.GK.hasTarget, tn)
+            self.add(tn, self.RDF.type, self.GK.PolicyTarget)
+            self.add(tn, self.GK.value, _decimal_term(self.t, t.value))
+            self.text(tn, self.GK.unit, t.unit)
+            self.text(tn, self.GK.comparator, t.comparator)
+            self.text(tn, self.GK.phrase, t.phrase)
+            self.line(tn, self.GK.sourceLine, t.line)
         for i, a in enumerate(m.assignments, 1):
-            an = iris.assignment(m.id, i)
-            self.add(node, PROV.qualifiedAssociation, an)
-            self.add(an, RDF.type, GK.Assignment)
-            self.add(an, RDF.type, PROV.Association)
-            self.add(an, GK.measure, node)
-            role = ROLE_CONCEPTS.get(a.role)
+            an = self._node(iris.assignment(m.id, i))
+            self.add(node, self.PROV.qualifiedAssociation, an)
+            self.add(an, self.RDF.type, self.GK.Assignment)
+            self.add(an, self.RDF.type, self.PROV.Association)
+            self.add(an, self.GK.measure, node)
+            role = self._constant(ROLE_CONCEPTS[a.role]) if a.role in ROLE_CONCEPTS else None
             if role is not None:
-                self.add(an, GK.role, role)
-                self.add(an, PROV.hadRole, role)
-            self.text(an, GK.mention, a.mention)
-            self.text(an, GK.sourceFile, a.source or m.source)
-            self.line(an, GK.sourceLine, a.line)
-            self.text(an, GK.clause, a.clause)
+                self.add(an, self.GK.role, role)
+                self.add(an, self.PROV.hadRole, role)
+            self.text(an, self.GK.mention, a.mention)
+            self.text(an, self.GK.sourceFile, a.source or m.source)
+            self.line(an, self.GK.sourceLine, a.line)
+            self.text(an, self.GK.clause, a.clause)
             if a.inherited:
-                self.add(an, GK.inherited, Literal(True))
-            self.text(an, GK.locator, a.locator)
+                self.add(an, self.GK.inherited, self.t.typed("true", _XSD_boolean))
+            self.text(an, self.GK.locator, a.locator)
             if a.collective:
                 agent: URIRef | None = self.group(a.agency or a.mention)
             else:
                 agent = self.agency(a.agency, a.scope) if a.agency else None
             if agent is not None:
-                self.add(an, GK.agency, agent)
-                self.add(an, PROV.agent, agent)
+                self.add(an, self.GK.agency, agent)
+                self.add(an, self.PROV.agent, agent)
                 if a.role in ROLE_PROPERTIES:
-                    self.add(agent, ROLE_PROPERTIES[a.role], node)
+                    self.add(agent, self._constant(ROLE_PROPERTIES[a.role]), node)
         self.topics(node, m, doc)
 
     # agents, regions, concepts --------------------------------------------
@@ -335,46 +423,46 @@ class _GraphWriter:
 
         ``seen``: the document names it (it gets the document's year).
         """
-        iris, node = self.iris, self.iris.agency(label, scope)
+        iris, node = self.iris, self._constant(self.iris.agency(label, scope))
         if seen and self.year:
-            self.add(node, GK.seenInYear, Literal(self.year, datatype=XSD.gYear))
+            self.add(node, self.GK.seenInYear, self.t.typed(self.year, _XSD_gYear))
         if node in self._described:
             return node
         self._described.add(node)
         a = self.found.agencies.get(agency_key(label, scope)) or self._unrecorded(label)
         if scope:
-            self.add(node, GK.scopeDocument, iris.document(scope))
-        self.add(node, RDF.type, GK.Agency)
-        self.add(node, RDF.type, ORG.Organization)
-        self.add(node, RDF.type, CV.PublicOrganisation)
-        self.add(node, SKOS.prefLabel, Literal(a.label, lang="zh"))
+            self.add(node, self.GK.scopeDocument, self._node(iris.document(scope)))
+        self.add(node, self.RDF.type, self.GK.Agency)
+        self.add(node, self.RDF.type, self.ORG.Organization)
+        self.add(node, self.RDF.type, self.CV.PublicOrganisation)
+        self.add(node, self.SKOS.prefLabel, self.t.lang(a.label, "zh"))
         for alt in a.alt_labels:
-            self.add(node, SKOS.altLabel, Literal(alt, lang="zh"))
+            self.add(node, self.SKOS.altLabel, self.t.lang(alt, "zh"))
         for hidden in a.hidden_labels:
-            self.add(node, SKOS.hiddenLabel, Literal(hidden, lang="zh"))
+            self.add(node, self.SKOS.hiddenLabel, self.t.lang(hidden, "zh"))
         region = self._regions.find(a.region, within=self.context_region)
         if region:
-            self.add(node, DCTERMS.spatial, iris.region(region))
+            self.add(node, self.DCTERMS.spatial, self._constant(iris.region(region)))
             self.region(region)
         if a.level in LEVEL_CONCEPTS:
-            self.add(node, GK.adminLevel, LEVEL_CONCEPTS[a.level])
+            self.add(node, self.GK.adminLevel, self._constant(LEVEL_CONCEPTS[a.level]))
         if a.function:
-            ft = iris.functional_type(a.function)
-            self.add(node, GK.functionalType, ft)
-            self.concept(ft, GK.FunctionalType, GK.FunctionalTypeScheme, a.function)
-        self.text(node, GK.agencyKind, a.kind)
+            ft = self._constant(iris.functional_type(a.function))
+            self.add(node, self.GK.functionalType, ft)
+            self.concept(ft, self.GK.FunctionalType, self.GK.FunctionalTypeScheme, a.function)
+        self.text(node, self.GK.agencyKind, a.kind)
         self.reform(node, a, region)
         if a.kind == "collaboration" or _COLLABORATION.search(a.label):
-            self.add(node, RDF.type, GK.Collaboration)
-            self.add(node, RDF.type, ORG.OrganizationalCollaboration)
+            self.add(node, self.RDF.type, self.GK.Collaboration)
+            self.add(node, self.RDF.type, self.ORG.OrganizationalCollaboration)
         if a.kind == "unit" or a.parent:
-            self.add(node, RDF.type, GK.AgencyUnit)
-            self.add(node, RDF.type, ORG.OrganizationalUnit)
+            self.add(node, self.RDF.type, self.GK.AgencyUnit)
+            self.add(node, self.RDF.type, self.ORG.OrganizationalUnit)
             if a.parent and a.parent != a.label:
                 scoped = scope and agency_key(a.parent, scope) in self.found.agencies
                 parent = self.agency(a.parent, scope if scoped else "")
-                self.add(node, ORG.unitOf, parent)
-                self.add(node, ORG.subOrganizationOf, parent)
+                self.add(node, self.ORG.unitOf, parent)
+                self.add(node, self.ORG.subOrganizationOf, parent)
         return node
 
     def topics(self, node: URIRef, m: Measure, doc: Document | None) -> None:
@@ -383,26 +471,26 @@ class _GraphWriter:
 
         scheme = topics()
         for found in measure_topics(m, document=doc.title if doc else ""):
-            t = self.iris.topic(found.topic)
-            self.add(node, GK.topic, t)
-            c = self.iris.topic_classification(m.id, found.topic)
-            self.add(c, RDF.type, GK.TopicClassification)
-            self.add(c, GK.measure, node)
-            self.add(c, GK.topic, t)
+            t = self._constant(self.iris.topic(found.topic))
+            self.add(node, self.GK.topic, t)
+            c = self._node(self.iris.topic_classification(m.id, found.topic))
+            self.add(c, self.RDF.type, self.GK.TopicClassification)
+            self.add(c, self.GK.measure, node)
+            self.add(c, self.GK.topic, t)
             for word in found.words:
-                self.add(c, GK.matchedTerm, Literal(word))
-            self.text(c, GK.decidingHeading, found.section)
+                self.add(c, self.GK.matchedTerm, self.t.text(word))
+            self.text(c, self.GK.decidingHeading, found.section)
             if t not in self._described:
                 self._described.add(t)
                 info = scheme[found.topic]
-                self.add(t, RDF.type, GK.Topic)
-                self.add(t, RDF.type, SKOS.Concept)
-                self.add(t, SKOS.inScheme, GK.TopicScheme)
-                self.add(t, SKOS.notation, Literal(info.id))
-                self.add(t, SKOS.prefLabel, Literal(info.zh, lang="zh"))
-                self.add(t, SKOS.prefLabel, Literal(info.en, lang="en"))
-                self.add(t, SKOS.broader, GK.topicBusinessEnvironment
-                         if info.group == "business-environment" else GK.topicGeneral)
+                self.add(t, self.RDF.type, self.GK.Topic)
+                self.add(t, self.RDF.type, self.SKOS.Concept)
+                self.add(t, self.SKOS.inScheme, self.GK.TopicScheme)
+                self.add(t, self.SKOS.notation, self.t.text(info.id))
+                self.add(t, self.SKOS.prefLabel, self.t.lang(info.zh, "zh"))
+                self.add(t, self.SKOS.prefLabel, self.t.lang(info.en, "en"))
+                self.add(t, self.SKOS.broader, self.GK.topicBusinessEnvironment
+                         if info.group == "business-environment" else self.GK.topicGeneral)
 
     def reform(self, node: URIRef, a: Agency, region: str) -> None:
         """The change events (:mod:`graphkit.extraction.reforms`) that replaced an agency.
@@ -424,36 +512,36 @@ class _GraphWriter:
                            seen=int(self.year) if self.year else None)
         if change is None:
             return
-        event = self.iris.change_event(change.reform.id, a.label)
-        self.add(event, RDF.type, ORG.ChangeEvent)
-        self.add(event, DCTERMS.identifier, Literal(change.reform.id))
-        self.add(event, DCTERMS.date, Literal(change.year, datatype=XSD.gYear))
-        self.add(event, DCTERMS.source, Literal(change.reform.source))
-        self.add(event, ORG.originalOrganization, node)
-        self.add(node, ORG.changedBy, event)
+        event = self._node(self.iris.change_event(change.reform.id, a.label))
+        self.add(event, self.RDF.type, self.ORG.ChangeEvent)
+        self.add(event, self.DCTERMS.identifier, self.t.text(change.reform.id))
+        self.add(event, self.DCTERMS.date, self.t.typed(change.year, _XSD_gYear))
+        self.add(event, self.DCTERMS.source, self.t.text(change.reform.source))
+        self.add(event, self.ORG.originalOrganization, node)
+        self.add(node, self.ORG.changedBy, event)
         if change.resulting:
             label = change.resulting
-            after = self.iris.agency(label)
-            self.add(event, ORG.resultingOrganization, after)
-            self.add(after, ORG.resultedFrom, event)
+            after = self._constant(self.iris.agency(label))
+            self.add(event, self.ORG.resultingOrganization, after)
+            self.add(after, self.ORG.resultedFrom, event)
             # described from the table alone, so that a document's graph does not
             # depend on which other files are converted with it
             if after not in self._successors and after not in self._described:
                 self._successors.add(after)
-                self.add(after, RDF.type, GK.Agency)
-                self.add(after, RDF.type, ORG.Organization)
-                self.add(after, RDF.type, CV.PublicOrganisation)
-                self.add(after, SKOS.prefLabel, Literal(label, lang="zh"))
-                self.add(after, DCTERMS.spatial, self.iris.region(region))
+                self.add(after, self.RDF.type, self.GK.Agency)
+                self.add(after, self.RDF.type, self.ORG.Organization)
+                self.add(after, self.RDF.type, self.CV.PublicOrganisation)
+                self.add(after, self.SKOS.prefLabel, self.t.lang(label, "zh"))
+                self.add(after, self.DCTERMS.spatial, self._constant(self.iris.region(region)))
                 level = a.level or r.level
                 if level in LEVEL_CONCEPTS:
-                    self.add(after, GK.adminLevel, LEVEL_CONCEPTS[level])
+                    self.add(after, self.GK.adminLevel, self._constant(LEVEL_CONCEPTS[level]))
                 if change.reform.function:
-                    ft = self.iris.functional_type(change.reform.function)
-                    self.add(after, GK.functionalType, ft)
-                    self.concept(ft, GK.FunctionalType, GK.FunctionalTypeScheme,
+                    ft = self._constant(self.iris.functional_type(change.reform.function))
+                    self.add(after, self.GK.functionalType, ft)
+                    self.concept(ft, self.GK.FunctionalType, self.GK.FunctionalTypeScheme,
                                  change.reform.function)
-                self.text(after, GK.agencyKind, a.kind or "agency")
+                self.text(after, self.GK.agencyKind, a.kind or "agency")
 
     def _unrecorded(self, label: str) -> Agency:
         """An agency the records name (an issuer) but do not describe."""
@@ -464,45 +552,45 @@ class _GraphWriter:
     def group(self, label: str) -> URIRef:
         """Describe a generic collective of the document's region; return its IRI."""
         region = self.context_region
-        node = self.iris.group(f"{region} {label}" if region else label)
+        node = self._constant(self.iris.group(f"{region} {label}" if region else label))
         if node not in self._described:
             self._described.add(node)
-            self.add(node, RDF.type, GK.AgencyGroup)
-            self.add(node, RDF.type, PROV.Agent)
-            self.add(node, SKOS.prefLabel, Literal(label, lang="zh"))
+            self.add(node, self.RDF.type, self.GK.AgencyGroup)
+            self.add(node, self.RDF.type, self.PROV.Agent)
+            self.add(node, self.SKOS.prefLabel, self.t.lang(label, "zh"))
             if region:
-                self.add(node, DCTERMS.spatial, self.iris.region(region))
+                self.add(node, self.DCTERMS.spatial, self._constant(self.iris.region(region)))
         return node
 
     def region(self, code: str) -> None:
         """Describe a region and the regions enclosing it."""
         while code:
-            node = self.iris.region(code)
+            node = self._constant(self.iris.region(code))
             if node in self._described:
                 return
             self._described.add(node)
             r = self._regions.regions.get(code)
             if r is None:
                 return
-            self.add(node, RDF.type, GK.Region)
+            self.add(node, self.RDF.type, self.GK.Region)
             if r.level in _REGION_CLASSES:
-                self.add(node, RDF.type, _REGION_CLASSES[r.level])
-            self.add(node, SKOS.prefLabel, Literal(r.name, lang="zh"))
+                self.add(node, self.RDF.type, self._constant(_REGION_CLASSES[r.level]))
+            self.add(node, self.SKOS.prefLabel, self.t.lang(r.name, "zh"))
             if r.short and r.short != r.name:
-                self.add(node, SKOS.altLabel, Literal(r.short, lang="zh"))
-            self.add(node, GK.divisionCode, Literal(r.code))
+                self.add(node, self.SKOS.altLabel, self.t.lang(r.short, "zh"))
+            self.add(node, self.GK.divisionCode, self.t.text(r.code))
             if r.parent:
-                self.add(node, GK.withinRegion, self.iris.region(r.parent))
+                self.add(node, self.GK.withinRegion, self._constant(self.iris.region(r.parent)))
             code = r.parent
 
     def concept(self, node: URIRef, cls: URIRef, scheme: URIRef, label: str) -> None:
         if node in self._described:
             return
         self._described.add(node)
-        self.add(node, RDF.type, cls)
-        self.add(node, RDF.type, SKOS.Concept)
-        self.add(node, SKOS.inScheme, scheme)
-        self.add(node, SKOS.prefLabel, Literal(label, lang="zh"))
+        self.add(node, self.RDF.type, cls)
+        self.add(node, self.RDF.type, self.SKOS.Concept)
+        self.add(node, self.SKOS.inScheme, scheme)
+        self.add(node, self.SKOS.prefLabel, self.t.lang(label, "zh"))
 
 
 class _RegionIndex:
@@ -581,31 +669,45 @@ class _RegionIndex:
         return best.code
 
 
-def _date_literal(value: str) -> Literal:
+def _date_term(terms: Terms[Any], value: str) -> Any:
     """``xsd:date`` for an ISO date, ``xsd:gYearMonth`` / ``xsd:gYear`` for shorter ones."""
     if _DATE.match(value):
         try:
             datetime.date.fromisoformat(value)
-            return Literal(value, datatype=XSD.date)
+            return terms.typed(value, _XSD_date)
         except ValueError:
             pass
     if re.fullmatch(r"\d{4}-\d{2}", value):
-        return Literal(value, datatype=XSD.gYearMonth)
+        return terms.typed(value, _XSD_gYearMonth)
     if re.fullmatch(r"\d{4}", value):
-        return Literal(value, datatype=XSD.gYear)
-    return Literal(value)  # not a date: shapes.ttl reports it
+        return terms.typed(value, _XSD_gYear)
+    return terms.text(value)  # not a date: shapes.ttl reports it
 
 
-def _decimal_literal(value: str) -> Literal:
+def _date_literal(value: str) -> Literal:
+    """:func:`_date_term` as an rdflib literal."""
+    return _date_term(RDFLIB, value)
+
+
+def _decimal_term(terms: Terms[Any], value: str) -> Any:
     """``xsd:decimal`` in canonical form (``4.50`` -> ``4.5``), as Oxigraph stores it."""
     v = value.strip()
     if _NUMBER.match(v):
         try:
             d = Decimal(v).normalize()
         except InvalidOperation:  # pragma: no cover - the pattern rules it out
-            return Literal(value)
+            return terms.text(value)
         text = format(d, "f")
         if text in ("-0", "+0"):
             text = "0"
-        return Literal(text, datatype=XSD.decimal)
-    return Literal(value)  # not a number: shapes.ttl reports it
+        return terms.typed(text, _XSD_decimal)
+    return terms.text(value)  # not a number: shapes.ttl reports it
+
+
+def _decimal_literal(value: str) -> Literal:
+    """:func:`_decimal_term` as an rdflib literal.
+
+    >>> _decimal_literal("4.50")
+    rdflib.term.Literal('4.5', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))
+    """
+    return _decimal_term(RDFLIB, value)

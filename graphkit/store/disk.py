@@ -48,7 +48,7 @@ from rdflib.term import Node
 
 from graphkit.errors import StoreError
 from graphkit.namespace import GK, IRIs
-from graphkit.store.convert import Quad, collect, quads_of
+from graphkit.store.convert import Quad, collect, nquad_chunks
 from graphkit.store.directory import (  # noqa: F401  (read from here elsewhere)
     StorePath,
     _leftovers,
@@ -135,25 +135,29 @@ def build(
         _recover(target)
         _check_replaceable(target)
         tmp = _fresh_sibling(target, "build")
+        spool_dir = tmp.parent / f"{tmp.name}.spool"
         try:
             db = _open_rw(tmp)
+            spool_dir.mkdir()
+            spool = _spool(db, spool_dir)
             records: list[Any] = []  # bare records are converted together: they refer to each other
             for item in _items(source):
                 if isinstance(item, Exception):  # a file the extraction could not read
                     problems.append(str(item))
                 elif hasattr(item, "documents"):
-                    db.bulk_extend(_to_ox_quads(quads_of(item, iris)))
+                    _gather(spool, item, iris)
                     problems.extend(getattr(item, "problems", ()))
                 else:
                     records.append(item)
                 if on_item is not None:
                     on_item(item)
             if records:
-                db.bulk_extend(_to_ox_quads(quads_of(records, iris)))
+                _gather(spool, records, iris)
+            spool.flush()
             if ontology:
-                _load_ontology(db)
-            summary = _seal(db)
-            del db
+                _load_ontology(db, union=True)
+            summary = _seal(db, union=False)  # the union was loaded with the named graphs
+            del db, spool
             _swap(tmp, target)
         except (OSError, RuntimeError) as e:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -161,10 +165,27 @@ def build(
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
+        finally:
+            shutil.rmtree(spool_dir, ignore_errors=True)
     summary.store = target
     summary.problems = problems
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _spool(db: ox.Store, folder: Path) -> Any:
+    """The bulk loader of ``graphkit build``, gathering N-Quads in ``folder``."""
+    from graphkit.store.incremental import _Spool  # it builds on this module
+
+    return _Spool(db, folder / "batch.nq")
+
+
+def _gather(spool: Any, source: Any, iris: IRIs, *, union: bool = True) -> None:
+    """Give ``spool`` the N-Quads of records (and their triples for the union default graph)."""
+    for named, triples, _ in nquad_chunks(source, iris):
+        spool.write(named)
+        if union:
+            spool.write(triples)
 
 
 def update(
@@ -198,6 +219,7 @@ def update(
         _recover(target)
         current = open_store(target)
         tmp = _fresh_sibling(target, "build")
+        spool_dir = tmp.parent / f"{tmp.name}.spool"
         try:
             current.backup(str(tmp))
             del current
@@ -210,9 +232,12 @@ def update(
             for g in sorted(stale_ox, key=str):
                 if db.contains_named_graph(g):
                     db.remove_graph(g)
-            db.bulk_extend(_to_ox_quads(quads_of(_found_items(found), iris)))
+            spool_dir.mkdir()
+            spool = _spool(db, spool_dir)
+            _gather(spool, _found_items(found), iris, union=False)
+            spool.flush()
             summary = _seal(db)
-            del db
+            del db, spool
             _swap(tmp, target)
         except (OSError, RuntimeError) as e:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -220,15 +245,19 @@ def update(
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
+        finally:
+            shutil.rmtree(spool_dir, ignore_errors=True)
     summary.store = target
     summary.problems = [p for item in items for p in getattr(item, "problems", ())]
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _seal(db: ox.Store) -> BuildSummary:
-    """Finish a store being written: the union default graph, flushed, optimised, counted."""
-    write_union(db)
+def _seal(db: ox.Store, *, union: bool = True) -> BuildSummary:
+    """Finish a store being written: the union default graph (unless it was loaded
+    with the named graphs), flushed, optimised, counted."""
+    if union:
+        write_union(db)
     db.flush()
     db.optimize()
     return counts(db)
@@ -370,10 +399,14 @@ def _ox(term: Node, cache: dict[Node, Any]) -> Any:
     return out
 
 
-def _load_ontology(db: ox.Store) -> None:
-    db.bulk_load(
-        ontology_text(), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(ONTOLOGY_IRI))
-    )
+def _load_ontology(db: ox.Store, *, union: bool = False) -> None:
+    """The ontology in its named graph (and, with ``union``, in the default graph)."""
+    g = ox.NamedNode(str(ONTOLOGY_IRI))
+    db.bulk_load(ontology_text(), format=ox.RdfFormat.TURTLE, to_graph=g)
+    if union:  # the same terms (blank nodes too) as in the named graph
+        default = ox.DefaultGraph()
+        db.extend([ox.Quad(q.subject, q.predicate, q.object, default)
+                   for q in db.quads_for_pattern(None, None, None, g)])
 
 
 def _graphs_of_sources(db: ox.Store, sources: set[str]) -> set[ox.NamedNode]:

@@ -48,12 +48,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal
 
 from graphkit.errors import InputError, StoreError
 from graphkit.limits import MAX_BYTES
 from graphkit.namespace import IRIs
-from graphkit.store.convert import quads_of
+from graphkit.store.convert import nquad_chunks
 from graphkit.store.disk import (
     BuildSummary,
     _check_replaceable,
@@ -435,70 +434,13 @@ def _convert(
     r.documents, r.measures = len(ex.documents), len(ex.measures)
     out = Path(spool_dir) / f"{os.getpid()}-{hashlib.sha1(path.encode()).hexdigest()[:16]}.nq"
     with open(out, "wb") as fh:
-        for chunk in _chunks(quads_of(ex, IRIs(base)), CHUNK_QUADS):
-            r.quads += len(chunk)
-            named, union = _nquads(chunk)
+        for named, union, n in nquad_chunks(ex, IRIs(base), CHUNK_QUADS):
+            r.quads += n
             fh.write(named)
             fh.write(union)  # the union default graph: the same triples, no graph
     r.spool = str(out)
     r.seconds = time.perf_counter() - started
     return r
-
-
-def _nquads(quads: list[tuple]) -> tuple[bytes, bytes]:
-    """N-Quads of rdflib quads, and the same triples as default-graph lines.
-
-    >>> from rdflib import URIRef, Literal
-    >>> g, s, p = URIRef("http://x/g"), URIRef("http://x/s"), URIRef("http://x/p")
-    >>> named, union = _nquads([(s, p, Literal('a "b"\\n', lang="zh"), g)])
-    >>> named.decode()
-    '<http://x/s> <http://x/p> "a \\\\"b\\\\"\\\\n"@zh <http://x/g> .\\n'
-    >>> union.decode()
-    '<http://x/s> <http://x/p> "a \\\\"b\\\\"\\\\n"@zh .\\n'
-    """
-    cache: dict = {}
-    named: list[str] = []
-    union: list[str] = []
-    for s, p, o, g in quads:
-        triple = f"{_term(s, cache)} {_term(p, cache)} {_term(o, cache)}"
-        named.append(f"{triple} {_term(g, cache)} .\n")
-        union.append(f"{triple} .\n")
-    return "".join(named).encode("utf-8"), "".join(union).encode("utf-8")
-
-
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def _term(t, cache: dict) -> str:
-    """One term in N-Quads syntax (IRIs as they are: graphkit mints them percent-encoded)."""
-    found = cache.get(t)
-    if found is not None:
-        return found
-    if isinstance(t, Literal):
-        text = '"' + str(t).translate(_ESCAPES) + '"'
-        if t.language:
-            text += "@" + t.language
-        elif t.datatype is not None and str(t.datatype) != _XSD_STRING:
-            text += f"^^<{t.datatype}>"
-    elif isinstance(t, BNode):
-        text = f"_:{t}"
-    else:
-        text = f"<{t}>"
-    if len(cache) < 100_000:
-        cache[t] = text
-    return text
-
-
-def _chunks(items: Iterable, size: int) -> Iterator[list]:
-    chunk: list = []
-    for x in items:
-        chunk.append(x)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 class _Spool:
@@ -527,6 +469,14 @@ class _Spool:
                     self.size += len(rest)
                     self._load()
         part.unlink()
+
+    def write(self, data: bytes) -> None:
+        """Gather N-Quads lines (``data`` ends at a line end), loading every
+        :data:`SPOOL_BYTES`."""
+        self.fh.write(data)
+        self.size += len(data)
+        if self.size >= SPOOL_BYTES:
+            self._load()
 
     def _load(self) -> None:
         self.fh.close()
