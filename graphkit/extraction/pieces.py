@@ -29,7 +29,7 @@ Examples
 >>> len(sizes) > 1, max(sizes) < 300, sum(sizes), stream.whole.documents
 (True, True, 300, [])
 >>> stream.state.measures, sorted(stream.whole.agencies)
-(300, ['拉萨市公安局'])
+(300, ['拉萨市人民政府', '拉萨市公安局'])
 """
 
 from __future__ import annotations
@@ -222,10 +222,11 @@ class Pieces:
                     pending += decoder.decode(block, final=not block)
                     eof = not block
                     continue
-                cut = len(pending) if eof else pending.rfind("\n") + 1
+                cut = pending.rfind("\n", 0, want) + 1 if len(pending) >= want else len(pending)
                 if cut == 0:  # one line so far
                     want *= 2
                     continue
+                last = eof and cut == len(pending)
                 t = from_string(
                     pending[:cut],
                     source=self.path.name,
@@ -234,11 +235,11 @@ class Pieces:
                     traditional=self._scan.traditional,
                 )
                 spans = split_documents(t, compilation=self.compilation, province=province)
-                if eof:
+                if last:
                     yield t, spans, first and len(spans) == 1
                     return
                 if len(spans) < 2:  # a document not over yet: a longer piece
-                    want = 2 * max(want, len(pending))
+                    want *= 2
                     continue
                 # the last document may go on past the piece: it opens the next one
                 start = t.raw.rfind("\n", 0, spans[-1].start) + 1
