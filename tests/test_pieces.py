@@ -78,7 +78,7 @@ def test_what_reading_would_repair_or_rename_is_read_whole(tmp_path):
         "gb.txt": text.encode("gb18030"),
         "bom.txt": b"\xef\xbb\xbf" + text.encode("utf-8"),
         "nul.txt": text.replace("加强", "加\x00强", 1).encode("utf-8"),
-        "cut.txt": text.encode("utf-8") + "监".encode("utf-8")[:2],  # a character cut in two
+        "cut.txt": text.encode("utf-8") + "监".encode()[:2],  # a character cut in two
         "blank.txt": b" \n" * 5000,
     }
     for name, data in cases.items():
