@@ -3,7 +3,8 @@
 :func:`build_files` is what ``graphkit build`` runs. Each file is extracted
 and turned into N-Quads in a worker (``jobs`` processes); the quads go through
 a spool file on disk and are bulk-loaded, so memory holds a few files at a
-time however large the collection. The default graph (the union of the
+time however large the collection, and a large plain-text file a piece at
+a time (:mod:`graphkit.extraction.pieces`) however large the file. The default graph (the union of the
 document graphs) is loaded alongside, from the same lines without their graph.
 
 The store directory keeps the list of its source files and their SHA-256
