@@ -37,9 +37,7 @@ from graphkit.extraction.executors import map_files
 from graphkit.extraction.hints import Hints
 from graphkit.extraction.measures import measures_of, remember, scoped
 from graphkit.extraction.resolve import resolve
-from graphkit.extraction.segment import (
-    split_documents,
-)
+from graphkit.extraction.segment import DocSpan, split_documents
 from graphkit.extraction.sources import TEXT_SUFFIXES, iter_sources, same_names
 from graphkit.extraction.text import MAX_BYTES, Text
 from graphkit.records import Agency, Document, Measure, Region
@@ -229,35 +227,83 @@ def extract_text(
     """
     ex = Extraction(source=t.source)
     ex.problems.extend(t.notes)
-    ex.problems.extend(_long_lines(t))
+    state = FileState(ex, hints=hints, path=path)
     spans = split_documents(t)
-    for n, span in enumerate(spans, 1):
-        given = hints.entry(path or t.source) if hints else None
-        doc, ctx = make_document(t, span, n, given=given, only=len(spans) == 1)
-        ex.documents.append(doc)
-        for code in region_codes(doc):
-            r = regions.load_regions().get(code)
-            if r is not None:
-                ex.regions[code] = r
-        issuer_ctx = replace(ctx, issuer="")
-        for name in doc.issuers:
-            remember(ex, scoped(resolve(name, issuer_ctx), ctx, doc.id))
-        if not doc.region and doc.region_evidence != NATIONAL:
-            ex.problems.append(
-                f"line {doc.line}: no region found for the document {doc.title[:30]!r}: its "
-                "agencies without a place (区司法局) are kept to this document; give its region "
-                "in a --manifest to place them"
-            )
-        ex.measures.extend(_merge_short_names(ex, list(measures_of(t, span, doc, ctx, ex))))
-    if hints and hints.aliases:
-        _apply_aliases(ex, hints)
-    _place_agencies(ex)
-    if not ex.measures:
-        ex.problems.append(
-            f"no measures: no numbered items or responsibility clauses in its {t.line_count} "
-            f"line{'s' if t.line_count != 1 else ''}"
-        )
+    state.add(t, spans, ex, only=len(spans) == 1)
+    state.finish(t.line_count)
     return ex
+
+
+class FileState:
+    """What the extraction of one file carries from document to document.
+
+    :func:`extract_text` feeds it a whole text; a large file read in pieces
+    (:mod:`graphkit.extraction.pieces`) feeds it one piece at a time, and the
+    records of each piece go to an :class:`Extraction` of their own, so that
+    none but the file's agencies, regions and problems (in ``ex``) outlive
+    their piece. The result is the same either way: the documents are
+    numbered across the file, and what is decided over the whole file (short
+    names of agencies, the regions agencies stand in, a file without
+    measures) is decided from what is kept here.
+    """
+
+    def __init__(
+        self, ex: Extraction, *, hints: Hints | None = None, path: str | Path | None = None
+    ) -> None:
+        self.ex = ex
+        self.hints = hints
+        self.path = path
+        #: Documents and measures so far.
+        self.documents = 0
+        self.measures = 0
+        #: The agencies the measures so far name.
+        self.used: set[str] = set()
+        #: Each document's region, in file order.
+        self.doc_regions: list[str] = []
+
+    def add(self, t: Text, spans: list[DocSpan], into: Extraction, *, only: bool = False) -> None:
+        """Extract the documents ``spans`` of ``t`` (lines numbered as in the file) into ``into``.
+
+        ``only``: the file has this one document.
+        """
+        ex, hints = self.ex, self.hints
+        ex.problems.extend(_long_lines(t))
+        for span in spans:
+            self.documents += 1
+            given = hints.entry(self.path or t.source) if hints else None
+            doc, ctx = make_document(t, span, self.documents, given=given, only=only)
+            into.documents.append(doc)
+            self.doc_regions.append(doc.region)
+            for code in region_codes(doc):
+                r = regions.load_regions().get(code)
+                if r is not None:
+                    ex.regions[code] = r
+            issuer_ctx = replace(ctx, issuer="")
+            for name in doc.issuers:
+                remember(ex, scoped(resolve(name, issuer_ctx), ctx, doc.id))
+            if not doc.region and doc.region_evidence != NATIONAL:
+                ex.problems.append(
+                    f"line {doc.line}: no region found for the document {doc.title[:30]!r}: its "
+                    "agencies without a place (区司法局) are kept to this document; give its "
+                    "region in a --manifest to place them"
+                )
+            found = list(measures_of(t, span, doc, ctx, ex))
+            merged = _merge_short_names(ex, found, self.used)
+            into.measures.extend(merged)
+            self.measures += len(merged)
+            self.used.update(a.agency for m in merged for a in m.assignments)
+
+    def finish(self, line_count: int) -> None:
+        """What is decided over the whole file, once its last piece is in."""
+        ex, hints = self.ex, self.hints
+        if hints and hints.aliases:  # over all the measures: a file read whole
+            _apply_aliases(ex, hints)
+        _place_agencies(ex, self.doc_regions)
+        if not self.measures:
+            ex.problems.append(
+                f"no measures: no numbered items or responsibility clauses in its {line_count} "
+                f"line{'s' if line_count != 1 else ''}"
+            )
 
 
 def _apply_aliases(ex: Extraction, hints: Hints) -> None:
@@ -293,8 +339,12 @@ def _apply_aliases(ex: Extraction, hints: Hints) -> None:
             ex.agencies.pop(key, None)
 
 
-def _merge_short_names(ex: Extraction, measures: list[Measure]) -> list[Measure]:
-    """One document's short names of a body it also names in full, moved to the full name."""
+def _merge_short_names(ex: Extraction, measures: list[Measure], used: set[str]) -> list[Measure]:
+    """One document's short names of a body it also names in full, moved to the full name.
+
+    ``used``: the agencies the file's earlier measures name (a short name they
+    use stays among the agencies).
+    """
     used = {a.agency for m in measures for a in m.assignments if not a.collective and not a.scope}
     mapping = short_to_full(ex.agencies[label] for label in used if label in ex.agencies)
     if not mapping:
@@ -310,16 +360,18 @@ def _merge_short_names(ex: Extraction, measures: list[Measure]) -> list[Measure]
             for a in m.assignments
         )
         out.append(replace(m, assignments=moved) if moved != m.assignments else m)
-    still = {a.agency for m in ex.measures for a in m.assignments}
     for short in mapping:
-        if short not in still:
+        if short not in used:
             ex.agencies.pop(short, None)
     return out
 
 
-def _place_agencies(ex: Extraction) -> None:
-    """Every region an agency belongs to, with the regions above it, among the regions."""
-    contexts = [regions.find_region(d.region) for d in ex.documents if d.region]
+def _place_agencies(ex: Extraction, doc_regions: list[str]) -> None:
+    """Every region an agency belongs to, with the regions above it, among the regions.
+
+    ``doc_regions``: the region of each document of the file, in order.
+    """
+    contexts = [regions.find_region(name) for name in doc_regions if name]
     codes = [r.code for r in contexts if r is not None]
     for agency in ex.agencies.values():
         if not agency.region:
@@ -337,7 +389,7 @@ def _place_agencies(ex: Extraction) -> None:
 
 def _long_lines(t: Text) -> Iterator[str]:
     """A problem for each line over :data:`LONG_LINE` characters."""
-    raw, pos, no = t.raw, 0, 1
+    raw, pos, no = t.raw, 0, t.lines[0] if t.lines else 1
     while pos < len(raw):
         nl = raw.find("\n", pos)
         stop = len(raw) if nl < 0 else nl

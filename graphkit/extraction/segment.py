@@ -225,18 +225,31 @@ def _is_title_line(s: str) -> bool:
     return bool(_TYPE_RE.search(flat)) and not flat.startswith(("《", "关于"))
 
 
-def split_documents(t: Text) -> list[DocSpan]:
+def compilation_headings(lines: list[Line], *, upto: int | None = None) -> int:
+    """How many compilation headings (``N. …（date）``) start among ``lines``
+    (before index ``upto``: the lines after it are there to look ahead)."""
+    end = len(lines) if upto is None else upto
+    return sum(
+        1 for k in range(end) if not PROVINCE_HEAD.match(lines[k].fold) and _title_at(lines, k)
+    )
+
+
+def split_documents(
+    t: Text, *, compilation: bool | None = None, province: str = ""
+) -> list[DocSpan]:
     """The documents of a text, in order, covering it without overlap.
 
     A compilation (two or more ``N. …（date）`` headings) splits at those
     headings; otherwise at title lines followed by a 文号 or an addressee line;
     otherwise the whole text is one document titled by its first title line.
+    A piece of a larger text is split as the whole is: ``compilation`` says
+    whether the whole is one (see :func:`compilation_headings`), ``province``
+    which section heading (``PROVINCE_HEAD``) is in force where it begins.
     """
     lines = lines_of(t)
     if not lines:
         return []
     starts: list[tuple[int, str, int]] = []  # (line index, title, lines used)
-    province = ""
     provinces: dict[int, str] = {}
     for k, ln in enumerate(lines):
         pm = PROVINCE_HEAD.match(ln.fold)
@@ -247,7 +260,8 @@ def split_documents(t: Text) -> list[DocSpan]:
         if got:
             starts.append((k, got[0], got[1]))
             provinces[k] = province
-    compilation = len(starts) >= 2
+    if compilation is None:
+        compilation = len(starts) >= 2
     if not compilation:
         starts = []
         for k, ln in enumerate(lines):

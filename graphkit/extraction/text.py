@@ -530,19 +530,35 @@ class Text:
         return self.lines[-1] if self.lines else 0
 
 
-def from_string(content: str, *, source: str = "<string>") -> Text:
+def from_string(
+    content: str,
+    *,
+    source: str = "<string>",
+    first_line: int = 1,
+    whole: int | None = None,
+    traditional: bool | None = None,
+) -> Text:
     """Build a :class:`Text` from a decoded string.
 
     Page markers (``# Page N:``) are blanked to spaces, keeping offsets and
     lines; ``\\r\\n`` and ``\\r`` count as line ends.
+
+    A piece of a larger text (see :mod:`graphkit.extraction.pieces`) says
+    where it stands in it: the number of its ``first_line``, the length of the
+    ``whole`` text (a line holding most of it is a page that lost its breaks)
+    and whether the whole is ``traditional`` (decided from the piece when None).
+
+    >>> t = from_string("一、任务\\n二、措施", first_line=41)
+    >>> t.line_of(0), t.line_count
+    (41, 42)
     """
     content = content.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     content = PAGE_MARKER.sub(lambda m: " " * len(m.group(0)), content)
     lines = array("I")
     pieces: list[str] = []
     notes: list[str] = []
-    total = len(content)
-    for n, seg in enumerate(content.split("\n"), 1):
+    total = len(content) if whole is None else whole
+    for n, seg in enumerate(content.split("\n"), first_line):
         # only a line that holds most of its file is a page that lost its breaks
         parts = split_run_on_line(seg) if 2 * len(seg) >= total else [seg]
         if len(parts) > 1:
@@ -553,7 +569,8 @@ def from_string(content: str, *, source: str = "<string>") -> Text:
             lines += array("I", [n]) * (len(part) + 1)  # the line's characters and its newline
     lines.pop()  # the last line has no newline
     content = "\n".join(pieces)
-    traditional = is_traditional(content)
+    if traditional is None:
+        traditional = is_traditional(content)
     return Text(
         source=source,
         raw=content,

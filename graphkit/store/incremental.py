@@ -3,7 +3,8 @@
 :func:`build_files` is what ``graphkit build`` runs. Each file is extracted
 and turned into N-Quads in a worker (``jobs`` processes); the quads go through
 a spool file on disk and are bulk-loaded, so memory holds a few files at a
-time however large the collection. The default graph (the union of the
+time however large the collection, and a large plain-text file a piece at
+a time (:mod:`graphkit.extraction.pieces`) however large the file. The default graph (the union of the
 document graphs) is loaded alongside, from the same lines without their graph.
 
 The store directory keeps the list of its source files and their SHA-256
@@ -40,6 +41,7 @@ import functools
 import hashlib
 import json
 import os
+import pickle
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -421,26 +423,89 @@ def _convert(
     ocr: bool = False,
     hints: Hints | None = None,
 ) -> FileResult:
-    """Extract one file and write its quads, and the same triples for the union, as N-Quads."""
+    """Extract one file and write its quads, and the same triples for the union, as N-Quads.
+
+    A large plain-text file is extracted a piece at a time
+    (:func:`graphkit.extraction.pieces.read_in_pieces`): each piece's records
+    wait in a file beside the spool until the file's agencies and regions are
+    all known, then are converted a piece at a time, so that neither the
+    file's text nor all its records are held at once.
+    """
     from graphkit.extraction.build import _safe_extract
+    from graphkit.extraction.pieces import read_in_pieces
 
     started = time.perf_counter()
     r = FileResult(path=path, source=Path(path).name)
-    ex = _safe_extract(Path(path), max_bytes=max_bytes, ocr=ocr, hints=hints)
-    if isinstance(ex, InputError):
-        r.status, r.error = "skipped", str(ex)
-        return r
-    r.problems = list(ex.problems)
-    r.documents, r.measures = len(ex.documents), len(ex.measures)
-    out = Path(spool_dir) / f"{os.getpid()}-{hashlib.sha1(path.encode()).hexdigest()[:16]}.nq"
+    name = f"{os.getpid()}-{hashlib.sha1(path.encode()).hexdigest()[:16]}"
+    out = Path(spool_dir) / f"{name}.nq"
+    stream = read_in_pieces(path, max_bytes=max_bytes, hints=hints)
+    if stream is None:
+        ex = _safe_extract(Path(path), max_bytes=max_bytes, ocr=ocr, hints=hints)
+        if isinstance(ex, InputError):
+            r.status, r.error = "skipped", str(ex)
+            return r
+        r.problems = list(ex.problems)
+        r.documents, r.measures = len(ex.documents), len(ex.measures)
+        parts: Iterable = [ex]
+    else:
+        held = Path(spool_dir) / f"{name}.records"
+        try:
+            r.documents, r.measures, parts = _held_pieces(stream, held)
+        except Exception as e:  # as _safe_extract reports a file it cannot extract
+            held.unlink(missing_ok=True)
+            r.status, r.error = "skipped", str(_failure(e, path))
+            return r
+        r.problems = list(stream.whole.problems)
+    iris = IRIs(base)
     with open(out, "wb") as fh:
-        for named, union, n in nquad_chunks(ex, IRIs(base), CHUNK_QUADS):
-            r.quads += n
-            fh.write(named)
-            fh.write(union)  # the union default graph: the same triples, no graph
+        for part in parts:
+            for named, union, n in nquad_chunks(part, iris, CHUNK_QUADS):
+                r.quads += n
+                fh.write(named)
+                fh.write(union)  # the union default graph: the same triples, no graph
     r.spool = str(out)
     r.seconds = time.perf_counter() - started
     return r
+
+
+def _failure(e: Exception, path: str) -> InputError:
+    if isinstance(e, InputError):
+        return e
+    return InputError(
+        f"extraction failed ({type(e).__name__}: {e}); please report this file", path=path
+    )
+
+
+def _held_pieces(stream, held: Path) -> tuple[int, int, Iterator]:
+    """Extract ``stream`` a piece at a time into ``held``; its documents and measures
+    counts, and the pieces read back one at a time with the file's agencies and regions."""
+    with open(held, "wb") as fh:
+        for part in stream:
+            pickle.dump((part.documents, part.measures), fh, protocol=pickle.HIGHEST_PROTOCOL)
+    whole = stream.whole
+    return stream.state.documents, stream.state.measures, _read_back(held, whole)
+
+
+def _read_back(held: Path, whole) -> Iterator:
+    from graphkit.extraction.build import Extraction
+
+    try:
+        with open(held, "rb") as fh:
+            while True:
+                try:
+                    documents, measures = pickle.load(fh)
+                except EOFError:
+                    break
+                yield Extraction(
+                    source=whole.source,
+                    documents=documents,
+                    measures=measures,
+                    agencies=whole.agencies,
+                    regions=whole.regions,
+                )
+                del documents, measures
+    finally:
+        held.unlink(missing_ok=True)
 
 
 class _Spool:
