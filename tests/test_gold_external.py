@@ -4,7 +4,7 @@ These documents were annotated before graphkit was run on them and are not
 used to write rules; the floors are the figures measured when they were
 added, so that a change that loses ground on unseen documents fails. The topics were
 annotated before the topic rules were run on these documents; their floor is the topic
-micro-F1 measured then.
+micro-F1 of the current rules, a little below.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from graphkit.extraction.topics import topics
 
 FLOOR = {
     "ext_a.jsonl": {"measure_recall": 0.97, "assignment_f1": 0.93, "name_accuracy": 0.95,
-                    "topic_f1": 0.43},
+                    "topic_f1": 0.46},
     "ext_b.jsonl": {"measure_recall": 0.91, "assignment_f1": 0.84, "name_accuracy": 0.84,
-                    "topic_f1": 0.53},
+                    "topic_f1": 0.62},
 }
 
 

@@ -18,8 +18,8 @@ INDICATORS = [
     "纳税", "跨境贸易", "执行合同", "办理破产", "劳动力市场监管", "政府采购", "招标投标", "政务服务",
     "知识产权创造保护和运用", "市场监管", "包容普惠创新",
 ]
-#: Measured when each part was first scored (README "Measures by topic"); held here.
-BARS = {"dev": 0.85, "dev-2": 0.80, "held-out": 0.75}
+#: The figures of the current rules (README "Measures by topic"), a little below, held here.
+BARS = {"dev": 0.90, "dev-2": 0.84, "held-out": 0.76}
 #: Measures sampled per file: the first part (dev and dev-2), then the held-out part.
 FIRST = {"000": 40, "001": 120, "002": 20, "003": 30, "004": 14}
 SECOND = {"000": 20, "001": 50, "002": 10, "003": 15, "004": 8}
