@@ -11,7 +11,9 @@ part and the two external gold files being the ones it never saw. Compared:
 - ``model``: the model alone;
 - ``union``: the topics of both;
 - ``fallback``: the model only where the rules give nothing;
-- ``stacked``: the model with the rules' topics as extra features.
+- ``stacked``: the model with the rules' topics as extra features;
+- ``nb``: multinomial naive Bayes (one-vs-rest) on the same features, which a
+  pure-Python classifier could reproduce.
 
 Prints one table of topic micro-F1 per split; the dev parts are training data
 for the model and are shown only to see how much it fits them.
@@ -55,6 +57,7 @@ def main(argv: list[str] | None = None) -> None:
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.multiclass import OneVsRestClassifier
+    from sklearn.naive_bayes import MultinomialNB
     from sklearn.preprocessing import MultiLabelBinarizer
     from sklearn.svm import LinearSVC
 
@@ -86,8 +89,9 @@ def main(argv: list[str] | None = None) -> None:
         return x
 
     def fit(kind: str, stacked: bool):
-        base = (LogisticRegression(C=args.c, max_iter=2000, random_state=0) if kind == "lr"
-                else LinearSVC(C=args.c / 10, random_state=0))
+        base = {"lr": LogisticRegression(C=args.c, max_iter=2000, random_state=0),
+                "svm": LinearSVC(C=args.c / 10, random_state=0),
+                "nb": MultinomialNB(alpha=0.1)}[kind]
         return OneVsRestClassifier(base).fit(design([r for r, _ in train], stacked), y)
 
     def predict(model, rs: list[dict], stacked: bool, threshold: float) -> list[list[str]]:
@@ -105,12 +109,13 @@ def main(argv: list[str] | None = None) -> None:
             out.append([labels.classes_[j] for j in idx])
         return out
 
-    models = {(k, s): fit(k, s) for k in ("lr", "svm") for s in (False, True)}
+    kinds = ("lr", "svm", "nb")
+    models = {(k, s): fit(k, s) for k in kinds for s in (False, True)}
 
     def systems(rs: list[dict], threshold: float) -> dict[str, list[list[str]]]:
         rules = [rule_topics(r) for r in rs]
         out = {"rules": rules}
-        for kind in ("lr", "svm"):
+        for kind in kinds:
             model = predict(models[(kind, False)], rs, False, threshold)
             out[f"{kind} model"] = model
             out[f"{kind} union"] = [sorted(set(a) | set(b)) for a, b in zip(rules, model, strict=True)]
