@@ -34,7 +34,7 @@ def test_ledger_cells_that_would_run_are_quoted(tmp_path):
     rows = list(csv.DictReader(io.StringIO(export(tmp_path / "kg", "csv").decode("utf-8"))))
     measures = [r["measure"] for r in rows]
     assert measures == [
-        "'=cmd|' /C calc'!A0加强监管。（市公安局牵头）",
+        "'=cmd|' /C calc'!A0 加强监管。（市公安局牵头）",  # as written
         "'@SUM(1+1)优化服务。（市税务局负责）",
         "'-2+3完善制度。（市财政局负责）",
         "'+1加强执法。（市商务局负责）",

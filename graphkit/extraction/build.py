@@ -345,8 +345,8 @@ def _merge_short_names(ex: Extraction, measures: list[Measure], used: set[str]) 
     ``used``: the agencies the file's earlier measures name (a short name they
     use stays among the agencies).
     """
-    used = {a.agency for m in measures for a in m.assignments if not a.collective and not a.scope}
-    mapping = short_to_full(ex.agencies[label] for label in used if label in ex.agencies)
+    here = {a.agency for m in measures for a in m.assignments if not a.collective and not a.scope}
+    mapping = short_to_full(ex.agencies[label] for label in here if label in ex.agencies)
     if not mapping:
         return measures
     for short, full in mapping.items():
