@@ -222,3 +222,16 @@ def test_a_list_sharing_its_last_members_ending_gives_every_member():
         ("cooperate", "黑河市政府"),
         ("cooperate", "绥芬河市政府"),
     ]
+
+
+@pytest.mark.parametrize(
+    "clause",
+    ["由市教育局牵头,会同市财政局、市人社局等单位负责落实", "县卫健局牵头，并会同县财政局、县医保局负责"],
+)
+def test_those_who_join_the_lead_cooperate(clause):
+    roles = [p.role for p in parse_clause(clause)]
+    assert roles == ["lead", "cooperate", "cooperate"]
+
+
+def test_joining_without_a_lead_stays_responsible():
+    assert [p.role for p in parse_clause("会同市财政局负责")] == ["responsible"]

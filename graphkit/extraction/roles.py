@@ -451,7 +451,11 @@ def parse_clause(clause: str) -> list[Part]:
     Label forms (牵头单位：…；责任单位：…) take their role from the label; verb
     forms (X牵头，Y配合，Z按职责分工负责) from the verb ending each group. A
     group with no role word takes the role of the next group that has one.
-    ``完成时限`` parts are not mentions (see :func:`clause_deadline`).
+    ``完成时限`` parts are not mentions (see :func:`clause_deadline`). Those
+    who join a lead (由X牵头，会同Y等单位负责落实) cooperate.
+
+    >>> [(p.role, p.mention) for p in parse_clause("由省财政厅牵头,会同省民政厅、物价局等单位负责落实")]
+    [('lead', '省财政厅'), ('cooperate', '省民政厅'), ('cooperate', '物价局')]
     """
     parts: list[Part] = []
     clause = strip_note(clause)
@@ -490,6 +494,10 @@ def _role_word(group: str) -> re.Match[str] | None:
     return None
 
 
+#: A group that joins the lead named before it: 会同Y负责落实.
+_JOINS_LEAD = re.compile(r"^\s*(?:并)?会同")
+
+
 def _verb_groups(seg: str, base: int, *, default: str) -> list[Part]:
     out: list[Part] = []
     pending: list[tuple[int, int]] = []
@@ -507,6 +515,9 @@ def _verb_groups(seg: str, base: int, *, default: str) -> list[Part]:
             # 牵头单位：X、Y按职责分工负责 keeps the label's role; under 责任单位 the verbs
             # say it (责任单位：X牵头，Y配合)
             role = default
+        if role == "responsible" and _JOINS_LEAD.match(group) and any(p.role == "lead" for p in out):
+            # 由X牵头，会同Y等单位负责落实: those who join the lead cooperate
+            role = "cooperate"
         for px, py in pending:
             out.extend(_mentions(seg, px, py, role))
         pending = []
