@@ -235,3 +235,10 @@ def test_those_who_join_the_lead_cooperate(clause):
 
 def test_joining_without_a_lead_stays_responsible():
     assert [p.role for p in parse_clause("会同市财政局负责")] == ["responsible"]
+
+
+def test_a_division_of_work_label_takes_its_roles_from_the_verbs():
+    parts = parse_clause("部门分工:市发展改革委牵头,市财政局、市商务局配合")
+    assert [(p.role, p.mention) for p in parts] == [
+        ("lead", "市发展改革委"), ("cooperate", "市财政局"), ("cooperate", "市商务局")]
+    assert [p.role for p in parse_clause("责任分工：县人社局")] == ["responsible"]
