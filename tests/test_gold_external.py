@@ -19,7 +19,7 @@ from graphkit.extraction.topics import topics
 FLOOR = {
     "ext_a.jsonl": {"measure_recall": 0.97, "assignment_f1": 0.93, "name_accuracy": 0.95,
                     "topic_f1": 0.43},
-    "ext_b.jsonl": {"measure_recall": 0.91, "assignment_f1": 0.88, "name_accuracy": 0.96,
+    "ext_b.jsonl": {"measure_recall": 0.91, "assignment_f1": 0.89, "name_accuracy": 0.97,
                     "topic_f1": 0.53},
 }
 

@@ -242,3 +242,15 @@ def test_a_division_of_work_label_takes_its_roles_from_the_verbs():
     assert [(p.role, p.mention) for p in parts] == [
         ("lead", "市发展改革委"), ("cooperate", "市财政局"), ("cooperate", "市商务局")]
     assert [p.role for p in parse_clause("责任分工：县人社局")] == ["responsible"]
+
+
+@pytest.mark.parametrize("close", ["(市工信局、市财政局)", " 〔市工信局、市财政局,各县(区)政府〕"])
+def test_a_bracket_of_names_after_a_sentence_gives_the_responsible_bodies(close):
+    s = "支持企业技术改造，给予贴息。" + close
+    (a, b), = find_bracket_clauses(s)
+    parts = [p for p in parse_clause(s[a + 1 : b - 1]) if not p.collective]
+    assert [(p.role, p.mention) for p in parts] == [("responsible", "市工信局"), ("responsible", "市财政局")]
+
+
+def test_a_bracket_of_names_inside_a_sentence_is_no_clause():
+    assert find_bracket_clauses("由市政府办公室(市大数据局)统筹推进。") == []

@@ -177,7 +177,7 @@ def find_bracket_clauses(s: str) -> list[tuple[int, int]]:
                 depth = 1  # closed only after a new item began: left open, closed by a stray
             if depth == 0 and j < limit:
                 inner = s[i + 1 : j]
-                if is_role_clause(inner):
+                if is_role_clause(inner) or (_after_sentence(s, i) and is_name_list(inner)):
                     out.append((i, j + 1))
                     i = j + 1
                     continue
@@ -204,6 +204,14 @@ def find_bracket_clauses(s: str) -> list[tuple[int, int]]:
                 out.append(found)
         i += 1
     return out
+
+
+def _after_sentence(s: str, i: int) -> bool:
+    """Whether the bracket at ``i`` follows the end of a sentence (。 ； ！)."""
+    k = i - 1
+    while k >= 0 and s[k] in " \t\u3000":
+        k -= 1
+    return k >= 0 and s[k] in "。；;！!"
 
 
 def _unopened(s: str, i: int) -> tuple[int, int] | None:
@@ -269,6 +277,30 @@ def strip_note(inner: str) -> str:
     '省工改办按职责分工负责,6月底前完成'
     """
     return _NOTE.sub("", inner)
+
+
+def is_name_list(inner: str) -> bool:
+    """Whether a bracket holds only organisations' names, with no role word.
+
+    A plan may close a measure with its responsible bodies alone:
+    「……给予支持。（省工信厅、省财政厅）」.
+
+    >>> is_name_list("省工信厅、省财政厅,各市(地)政府"), is_name_list("含设备投资和软件")
+    (True, False)
+    >>> is_name_list("各有关部门")
+    False
+    """
+    flat = re.sub(r"\s+", "", inner)
+    if not flat or len(flat) > 200 or ROLE_WORD_RE.search(flat) or LABEL_RE.search(flat):
+        return False
+    if re.search(r"以下简称|下同|括号|简称|详见|见附件|。", flat):
+        return False
+    items = [x for a, b in _split_depth0(flat, ",，、") if (x := _clean(flat[a:b]))]
+    return (
+        bool(items)
+        and all(looks_like_agency(x) or is_collective(x) for x in items)
+        and any(looks_like_agency(x) for x in items)
+    )
 
 
 def _items(group: str) -> list[str]:
@@ -483,7 +515,7 @@ def parse_clause(clause: str) -> list[Part]:
                     # a verb inside a label body: 市发改委、市住建局按职责分别牵头
                     parts.extend(_verb_groups(body, a + cs, default=role))
             continue
-        parts.extend(_verb_groups(seg, a, default=""))
+        parts.extend(_verb_groups(seg, a, default="responsible" if is_name_list(seg) else ""))
     return parts
 
 
