@@ -254,3 +254,9 @@ def test_a_bracket_of_names_after_a_sentence_gives_the_responsible_bodies(close)
 
 def test_a_bracket_of_names_inside_a_sentence_is_no_clause():
     assert find_bracket_clauses("由市政府办公室(市大数据局)统筹推进。") == []
+
+
+def test_the_last_name_before_deng_and_a_stop_is_kept():
+    parts = parse_clause("协同责任单位:省财政厅、省林业局等。")
+    assert [p.mention for p in parts] == ["省财政厅", "省林业局"]
+    assert [p.mention for p in parse_clause("市商务局牵头,宁波海关配合")] == ["市商务局", "宁波海关"]

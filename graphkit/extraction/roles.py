@@ -104,7 +104,7 @@ ROLE_OF_WORD = dict(_ALL_ROLE_WORDS)
 #: Endings of organisation names (checked on the part before any bracket).
 ORG_SUFFIX = re.compile(
     r"(局|厅|委|办|室|处|科|中心|公司|支行|分行|银行|院|会|部|所|站|队|政府|管委会|集团|"
-    r"法院|检察院|馆|社|台|联|协|大学|学院|学校|中法|办事处|署|组|团|盟|监狱|基地|营业部)$"
+    r"法院|检察院|馆|社|台|联|协|大学|学院|学校|中法|办事处|署|组|团|盟|监狱|基地|营业部|海关)$"
 )
 #: Mentions that are groups, not one organisation.
 COLLECTIVE = re.compile(
@@ -313,7 +313,8 @@ def _clean(x: str) -> str:
     prev = None
     while prev != x:
         prev = x
-        x = _TRAIL_NOISE.sub("", x)
+        # 省林业局等。: the sentence's stop comes off before the 等 it closes
+        x = _TRAIL_NOISE.sub("", x.rstrip("。.;；:："))
     return x.strip("。.;；:：")
 
 
