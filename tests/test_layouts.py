@@ -58,3 +58,13 @@ def test_rows_of_one_line_under_a_header_line(sep):
         ("城镇新增就业", [("lead", "大竹县人力资源和社会保障局")]),
         ("公路投资1.", [("lead", "大竹县交通运输局")]),
     ]
+
+
+def test_a_cut_name_among_a_rows_agency_cells_does_not_open_a_new_row():
+    text = (
+        "领域\n\n主要目标\n\n主要责任单位\n\n责任单位\n\n1.提高孕产妇保健水平。\n\n县卫健局\n\n县人口计生\n\n县妇联\n\n"
+        "2.加强学前教育。\n\n县教育局\n\n县财政局\n"
+    )
+    rows = _rows(text)
+    assert [r[0] for r in rows] == ["1.提高孕产", "2.加强学前"]
+    assert rows[0][1] == [("lead", "大竹县卫生健康局"), ("responsible", "大竹县妇女联合会")]

@@ -222,3 +222,41 @@ def test_a_list_sharing_its_last_members_ending_gives_every_member():
         ("cooperate", "黑河市政府"),
         ("cooperate", "绥芬河市政府"),
     ]
+
+
+@pytest.mark.parametrize(
+    "clause",
+    ["由市教育局牵头,会同市财政局、市人社局等单位负责落实", "县卫健局牵头，并会同县财政局、县医保局负责"],
+)
+def test_those_who_join_the_lead_cooperate(clause):
+    roles = [p.role for p in parse_clause(clause)]
+    assert roles == ["lead", "cooperate", "cooperate"]
+
+
+def test_joining_without_a_lead_stays_responsible():
+    assert [p.role for p in parse_clause("会同市财政局负责")] == ["responsible"]
+
+
+def test_a_division_of_work_label_takes_its_roles_from_the_verbs():
+    parts = parse_clause("部门分工:市发展改革委牵头,市财政局、市商务局配合")
+    assert [(p.role, p.mention) for p in parts] == [
+        ("lead", "市发展改革委"), ("cooperate", "市财政局"), ("cooperate", "市商务局")]
+    assert [p.role for p in parse_clause("责任分工：县人社局")] == ["responsible"]
+
+
+@pytest.mark.parametrize("close", ["(市工信局、市财政局)", " 〔市工信局、市财政局,各县(区)政府〕"])
+def test_a_bracket_of_names_after_a_sentence_gives_the_responsible_bodies(close):
+    s = "支持企业技术改造，给予贴息。" + close
+    (a, b), = find_bracket_clauses(s)
+    parts = [p for p in parse_clause(s[a + 1 : b - 1]) if not p.collective]
+    assert [(p.role, p.mention) for p in parts] == [("responsible", "市工信局"), ("responsible", "市财政局")]
+
+
+def test_a_bracket_of_names_inside_a_sentence_is_no_clause():
+    assert find_bracket_clauses("由市政府办公室(市大数据局)统筹推进。") == []
+
+
+def test_the_last_name_before_deng_and_a_stop_is_kept():
+    parts = parse_clause("协同责任单位:省财政厅、省林业局等。")
+    assert [p.mention for p in parts] == ["省财政厅", "省林业局"]
+    assert [p.mention for p in parse_clause("市商务局牵头,宁波海关配合")] == ["市商务局", "宁波海关"]

@@ -132,9 +132,22 @@ def _with_text(roles: list[str]) -> list[str]:
     return out
 
 
-def _kind(text: str) -> str:
-    """What a cell line looks like: number, deadline, agencies, person or text."""
+#: A short cell of one body cut to its level and function (省人口计生, 省新闻出版).
+_CUT_NAME = re.compile(r"^(?:省|市|县|区|自治区|州)[\u4e00-\u9fff]{2,6}$")
+
+
+def _kind(text: str, before: str = "") -> str:
+    """What a cell line looks like: number, deadline, agencies, person or text.
+
+    ``before`` is the kind of the line above: among a row's agency cells, a short
+    cell of a level and a function is one more body, even with its name cut.
+
+    >>> _kind("省人口计生"), _kind("省人口计生", before="agencies"), _kind("省财政厅")
+    ('text', 'agencies', 'agencies')
+    """
     flat = re.sub(r"\s+", "", text)
+    if before == "agencies" and _CUT_NAME.match(flat):
+        return "agencies"
     if _ROW_NUMBER.match(text):
         return "number"
     if len(flat) <= 14 and _DEADLINE.match(flat):
@@ -196,7 +209,7 @@ def _vertical_rows(
         elif _SECTION.match(text) and len(text) <= 40:
             groups.append([])  # a section heading between rows closes the row before it
         elif (
-            _kind(text) == "text"
+            _kind(text, _kind(lines[i - 1][2]) if i else "") == "text"
             and groups
             and any(_kind(x[2]) == "agencies" for x in groups[-1])
             and (not numbered or _ITEM.match(text))
@@ -235,8 +248,9 @@ def _row(t: Text, group: list[tuple[int, int, str]], roles: list[str]) -> Row | 
     section_cols = [k for k, r in enumerate(roles) if r == "section" and k not in text_cols]
     seen_agency = 0
     last = -1  # cells come in the header's order
+    before = ""
     for line in group:
-        kind = _kind(line[2])
+        kind = before = _kind(line[2], before)
         col = None
         if kind == "number" and "number" in roles and not cells[roles.index("number")]:
             col = roles.index("number")

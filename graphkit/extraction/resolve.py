@@ -524,6 +524,12 @@ def _special(m: str, rest: str, region: str, ctx: Context) -> Agency | None:
         r = regions.find_region(place)
         label = f"中国银行保险监督管理委员会{short}监管{rank}"
         return Agency(label, place, r.level if r else "", "金融监管", "vertical")
+    hm = re.match(r"^(?:中华人民共和国)?([^海]{2,6}?)海关$", m)
+    if hm:
+        # every customs house is 海关总署's, named 中华人民共和国X海关 (吴江海关 keeps its place)
+        r = regions.find_region(_place(hm.group(1)))
+        home = r.name if r is not None else ctx.region
+        return Agency(f"中华人民共和国{hm.group(1)}海关", home, "", "海关", "vertical")
     if re.match(r"^国网.+供电(公司|局)$", m):
         return Agency(m, ctx.region, "", "电力", "vertical")
     gm = re.match(r"^国网(.+?)(?:供电)?分公司$", m)

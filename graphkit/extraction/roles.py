@@ -76,8 +76,15 @@ LABELS: tuple[tuple[str, str], ...] = (
     ("协同部门", "cooperate"),
     ("参加单位", "cooperate"),
     ("协办部门", "cooperate"),
+    ("部门分工", "responsible"),  # 部门分工：X牵头，各部门配合 (the verbs give the roles)
+    ("责任分工", "responsible"),
     ("牵头负责领导", ""),
     ("责任领导", ""),
+    ("分管领导", ""),
+    ("分管省领导", ""),
+    ("分管市领导", ""),
+    ("分管县领导", ""),
+    ("分管区领导", ""),
     ("完成时限", "deadline"),
     ("完成时间", "deadline"),
     ("时间节点", "deadline"),
@@ -97,7 +104,7 @@ ROLE_OF_WORD = dict(_ALL_ROLE_WORDS)
 #: Endings of organisation names (checked on the part before any bracket).
 ORG_SUFFIX = re.compile(
     r"(局|厅|委|办|室|处|科|中心|公司|支行|分行|银行|院|会|部|所|站|队|政府|管委会|集团|"
-    r"法院|检察院|馆|社|台|联|协|大学|学院|学校|中法|办事处|署|组|团|盟|监狱|基地|营业部)$"
+    r"法院|检察院|馆|社|台|联|协|大学|学院|学校|中法|办事处|署|组|团|盟|监狱|基地|营业部|海关)$"
 )
 #: Mentions that are groups, not one organisation.
 COLLECTIVE = re.compile(
@@ -170,7 +177,7 @@ def find_bracket_clauses(s: str) -> list[tuple[int, int]]:
                 depth = 1  # closed only after a new item began: left open, closed by a stray
             if depth == 0 and j < limit:
                 inner = s[i + 1 : j]
-                if is_role_clause(inner):
+                if is_role_clause(inner) or (_after_sentence(s, i) and is_name_list(inner)):
                     out.append((i, j + 1))
                     i = j + 1
                     continue
@@ -197,6 +204,14 @@ def find_bracket_clauses(s: str) -> list[tuple[int, int]]:
                 out.append(found)
         i += 1
     return out
+
+
+def _after_sentence(s: str, i: int) -> bool:
+    """Whether the bracket at ``i`` follows the end of a sentence (。 ； ！)."""
+    k = i - 1
+    while k >= 0 and s[k] in " \t\u3000":
+        k -= 1
+    return k >= 0 and s[k] in "。；;！!"
 
 
 def _unopened(s: str, i: int) -> tuple[int, int] | None:
@@ -264,6 +279,30 @@ def strip_note(inner: str) -> str:
     return _NOTE.sub("", inner)
 
 
+def is_name_list(inner: str) -> bool:
+    """Whether a bracket holds only organisations' names, with no role word.
+
+    A plan may close a measure with its responsible bodies alone:
+    「……给予支持。（省工信厅、省财政厅）」.
+
+    >>> is_name_list("省工信厅、省财政厅,各市(地)政府"), is_name_list("含设备投资和软件")
+    (True, False)
+    >>> is_name_list("各有关部门")
+    False
+    """
+    flat = re.sub(r"\s+", "", inner)
+    if not flat or len(flat) > 200 or ROLE_WORD_RE.search(flat) or LABEL_RE.search(flat):
+        return False
+    if re.search(r"以下简称|下同|括号|简称|详见|见附件|。", flat):
+        return False
+    items = [x for a, b in _split_depth0(flat, ",，、") if (x := _clean(flat[a:b]))]
+    return (
+        bool(items)
+        and all(looks_like_agency(x) or is_collective(x) for x in items)
+        and any(looks_like_agency(x) for x in items)
+    )
+
+
 def _items(group: str) -> list[str]:
     return [x for x in (_clean(p) for p in _SPLIT_ITEMS.split(group)) if x]
 
@@ -274,7 +313,8 @@ def _clean(x: str) -> str:
     prev = None
     while prev != x:
         prev = x
-        x = _TRAIL_NOISE.sub("", x)
+        # 省林业局等。: the sentence's stop comes off before the 等 it closes
+        x = _TRAIL_NOISE.sub("", x.rstrip("。.;；:："))
     return x.strip("。.;；:：")
 
 
@@ -451,7 +491,11 @@ def parse_clause(clause: str) -> list[Part]:
     Label forms (牵头单位：…；责任单位：…) take their role from the label; verb
     forms (X牵头，Y配合，Z按职责分工负责) from the verb ending each group. A
     group with no role word takes the role of the next group that has one.
-    ``完成时限`` parts are not mentions (see :func:`clause_deadline`).
+    ``完成时限`` parts are not mentions (see :func:`clause_deadline`). Those
+    who join a lead (由X牵头，会同Y等单位负责落实) cooperate.
+
+    >>> [(p.role, p.mention) for p in parse_clause("由省财政厅牵头,会同省民政厅、物价局等单位负责落实")]
+    [('lead', '省财政厅'), ('cooperate', '省民政厅'), ('cooperate', '物价局')]
     """
     parts: list[Part] = []
     clause = strip_note(clause)
@@ -472,7 +516,7 @@ def parse_clause(clause: str) -> list[Part]:
                     # a verb inside a label body: 市发改委、市住建局按职责分别牵头
                     parts.extend(_verb_groups(body, a + cs, default=role))
             continue
-        parts.extend(_verb_groups(seg, a, default=""))
+        parts.extend(_verb_groups(seg, a, default="responsible" if is_name_list(seg) else ""))
     return parts
 
 
@@ -488,6 +532,10 @@ def _role_word(group: str) -> re.Match[str] | None:
         if depth == 0:
             return m
     return None
+
+
+#: A group that joins the lead named before it: 会同Y负责落实.
+_JOINS_LEAD = re.compile(r"^\s*(?:并)?会同")
 
 
 def _verb_groups(seg: str, base: int, *, default: str) -> list[Part]:
@@ -507,6 +555,9 @@ def _verb_groups(seg: str, base: int, *, default: str) -> list[Part]:
             # 牵头单位：X、Y按职责分工负责 keeps the label's role; under 责任单位 the verbs
             # say it (责任单位：X牵头，Y配合)
             role = default
+        if role == "responsible" and _JOINS_LEAD.match(group) and any(p.role == "lead" for p in out):
+            # 由X牵头，会同Y等单位负责落实: those who join the lead cooperate
+            role = "cooperate"
         for px, py in pending:
             out.extend(_mentions(seg, px, py, role))
         pending = []
