@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> None:
                 opt, qb, qa = r[f"{name}_optimize"], r[f"{name}_q_before"], r[f"{name}_q_after"]
                 print(f"  {name}: optimize {opt:.2f} s CPU; cookbook before {qb * 1000:.1f} ms, "
                       f"after {qa * 1000:.1f} ms (after/before {qa / qb:.2f}); optimize pays "
-                      f"back after {opt / max(qb - qa, 1e-9):,.0f} cookbook runs"
+                      f"back after {opt / max(qb - qa, 1e-9):.2f} cookbook runs"
                       if qb > qa else
                       f"  {name}: optimize {opt:.2f} s CPU; cookbook before {qb * 1000:.1f} ms, "
                       f"after {qa * 1000:.1f} ms (after/before {qa / qb:.2f}); no gain")
