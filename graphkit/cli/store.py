@@ -232,6 +232,18 @@ def _query_text(sparql: str | None, file: str | None) -> str:
 
 
 def _param(text: str) -> tuple[str, str]:
+    """``-p NAME=VALUE`` as ``(NAME, VALUE)``; the value is split off at the first ``=``.
+
+    Examples
+    --------
+    >>> _param("region=拉萨市")
+    ('region', '拉萨市')
+    >>> _param("q=a=b")
+    ('q', 'a=b')
+    >>> _param("region")
+    Traceback (most recent call last):
+    click.exceptions.BadParameter: 'region' is not NAME=VALUE
+    """
     name, sep, value = text.partition("=")
     if not sep or not name:
         raise click.BadParameter(f"{text!r} is not NAME=VALUE", param_hint="--param")

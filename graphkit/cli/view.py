@@ -25,7 +25,17 @@ SIZE_BY = ("led", "cooperated", "responsible", "measures", "connections")
 
 def filters_title(region: str | None, document: tuple[str, ...], year: int | None,
                   topics: tuple[str, ...] = ()) -> str:
-    """`` · 拉萨市 · 2021 · 获得电力`` : the filters a page was made with, for its title."""
+    """`` · 拉萨市 · 2021 · 获得电力`` : the filters a page was made with, for its title.
+
+    A topic is shown by its Chinese name.
+
+    Examples
+    --------
+    >>> filters_title("拉萨市", (), 2021, ("electricity",))
+    ' · 拉萨市 · 2021 · 获得电力'
+    >>> filters_title(None, (), None)
+    ''
+    """
     from graphkit.extraction.topics import topics as scheme
 
     names = scheme()
