@@ -430,11 +430,7 @@ def push_cmd(
         return
     if not endpoint:
         raise click.UsageError("--endpoint is needed (or --virtuoso for a bulk load)")
-    password = None
-    if user:
-        password = os.environ.get("GRAPHKIT_PUSH_PASSWORD")
-        if password is None:
-            password = click.prompt(f"password for {user}", hide_input=True)
+    password = _password(user) if user else None
     report = push(
         store,
         endpoint,
@@ -470,9 +466,7 @@ def _push_virtuoso(
     if load_dir is None:
         raise click.UsageError("--virtuoso needs --load-dir, a directory the server reads")
     user = user or "dba"
-    password = os.environ.get("GRAPHKIT_PUSH_PASSWORD")
-    if password is None:
-        password = click.prompt(f"password for {user}", hide_input=True)
+    password = _password(user)
     r = push_virtuoso(
         store,
         isql=address,
@@ -490,3 +484,11 @@ def _push_virtuoso(
         f"{r.seconds_load:.1f} s, checkpoint {r.seconds_checkpoint:.1f} s "
         f"({r.triples_per_second:,.0f} triples/s){checked}"
     )
+
+
+def _password(user: str) -> str:
+    """The password of ``user`` for ``push``: ``$GRAPHKIT_PUSH_PASSWORD``, or a prompt."""
+    password = os.environ.get("GRAPHKIT_PUSH_PASSWORD")
+    if password is None:
+        password = click.prompt(f"password for {user}", hide_input=True)
+    return password
