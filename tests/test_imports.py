@@ -93,6 +93,22 @@ def test_help():
     assert heavy(modules) == []
 
 
+#: What listing the commands needs none of: the command modules import the library
+#: inside the commands' bodies.
+LIBRARY = (*QUERY_HEAVY, "pyoxigraph", "graphkit.store", "graphkit.analysis", "graphkit.viz",
+           "graphkit.serve", "graphkit.push", "graphkit.virtuoso", "graphkit.evaluation")
+
+
+def test_help_loads_no_library():
+    """``graphkit --help`` loads every command module of ``graphkit.cli`` and nothing the
+    commands run."""
+    out, modules = graphkit("--help")
+    assert "view" in out
+    assert {"graphkit.cli.extract", "graphkit.cli.store", "graphkit.cli.serve",
+            "graphkit.cli.analysis", "graphkit.cli.view"} <= modules
+    assert heavy(modules, LIBRARY) == []
+
+
 def test_extract(folder, tmp_path):
     out = tmp_path / "records.jsonl"
     _, modules = graphkit("extract", str(folder), "--format", "jsonl", "-o", str(out))
