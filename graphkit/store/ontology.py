@@ -60,7 +60,7 @@ def shapes_text() -> str:
     return _data("shapes.ttl")
 
 
-@lru_cache(maxsize=None)  # one parse per file: blank-node shapes keep their ids
+@lru_cache(maxsize=4)  # one parse per file: blank-node shapes keep their ids
 def _parsed(name: str) -> Graph:
     from rdflib import Graph
 
