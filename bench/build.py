@@ -83,13 +83,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--sizes", default="1,30", help="corpus multiples, comma-separated")
     args = ap.parse_args(argv)
 
-    from scale import CORPUS, make_collection
+    from scale import sized_corpora
 
     with tempfile.TemporaryDirectory(prefix="graphkit-bench-build-") as tmp:
-        for k in (int(s) for s in args.sizes.split(",")):
-            folder = CORPUS if k == 1 else Path(tmp, f"x{k}")
-            if k != 1:
-                make_collection(folder, k)
+        for k, folder in sized_corpora(args.sizes, Path(tmp)):
             work = Path(tmp, f"work{k}")
             work.mkdir()
             r = measure(folder, work)

@@ -123,6 +123,16 @@ def make_collection(folder: Path, copies: int) -> tuple[int, int]:
     return copies * len(sources), chars
 
 
+
+def sized_corpora(sizes: str, tmp: Path):
+    """``(k, folder)`` for each multiple in ``sizes`` ("1,30"): the corpus itself for 1,
+    else ``k`` perturbed copies of it written under ``tmp``."""
+    for k in (int(s) for s in sizes.split(",")):
+        folder = CORPUS if k == 1 else Path(tmp, f"x{k}")
+        if k != 1:
+            make_collection(folder, k)
+        yield k, folder
+
 # --- measurements, each in a child process -------------------------------------------
 
 CHILD = r"""
