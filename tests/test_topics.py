@@ -19,7 +19,7 @@ INDICATORS = [
     "知识产权创造保护和运用", "市场监管", "包容普惠创新",
 ]
 #: The figures of the current rules (README "Measures by topic"), a little below, held here.
-BARS = {"dev": 0.90, "dev-2": 0.84, "held-out": 0.76}
+BARS = {"dev": 0.94, "dev-2": 0.90, "held-out": 0.76}
 #: Measures sampled per file: the first part (dev and dev-2), then the held-out part.
 FIRST = {"000": 40, "001": 120, "002": 20, "003": 30, "004": 14}
 SECOND = {"000": 20, "001": 50, "002": 10, "003": 15, "004": 8}
@@ -56,6 +56,50 @@ def test_scheme_has_the_evaluation_indicators_and_the_general_topics():
 )
 def test_classify(text, section, document, expected):
     got = [t.topic for t in classify(text, section, document=document)]
+    assert sorted(got) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "section", "expected"),
+    [
+        # a heading's topic gives way to a text that plainly names its own
+        ("推动各区县、各部门全面清理废除妨碍公平竞争的规定和做法，破除市场准入隐性壁垒。",
+         ("提升政务服务效能",), ["market-regulation"]),
+        # ... and still decides a text that names none
+        ("推动各区县、各部门精简办事材料。", ("提升政务服务效能",), ["gov-services"]),
+        # a list names each of its topics once: water and gas do not outweigh electricity
+        ("提升公用事业服务质量和效率。对供水、供电、供气、供暖等公用事业单位要加强监督，引入社会评价。",
+         (), ["electricity", "water-gas"]),
+        # one word of a topic, and nothing else in sight, is enough
+        ("市人民政府法制机构应当主动加强与有关工作机构的联系，并将规章草案征求意见稿书面征求其意见。",
+         (), ["rule-of-law"]),
+        # organisation words in the body of a measure about something else make no topic
+        ("抓好年度兵役工作，严格落实兵役机关组织实施征兵工作的规定，调整完善征兵领导小组，"
+         "利用广告牌宣传征兵政策，为征兵营造良好氛围。", (), []),
+        # ... but its title or heading does
+        ("营造良好氛围。组织开展典型案例评选，鼓励基层单位打造亮点工作。", ("保障措施",),
+         ["organisation"]),
+        # an agency's name is not its field: 市场监管部门 does not make market regulation
+        ("营造良好氛围。组织开展典型案例评选，鼓励基层市场监管部门打造亮点工作，邀请市市场监督管理局参加。",
+         ("保障措施",), ["organisation"]),
+        # a PDF's spaces inside a term
+        ("加快推行“互联网 +政务服务”，推动线上线下融合。", (), ["digital-government", "gov-services"]),
+        # a list of agencies (brackets folded by NFKC) is a fragment
+        ("局、人社局、人民银行某某中心支行等有关部门（单位）", ("优化涉企服务",), []),
+        # a topic word standing across two words (公开|标准) is not the word
+        ("规范做好网民留言办理答复。", ("完善公开标准化规范化",), []),
+        # bare 执法 (enforcement by any body) is no law-based-government topic; 文明执法 is
+        ("强化执法过程记录，检查记录表使用率达到要求。", ("深化双随机抽查",), ["market-regulation"]),
+        ("严格规范公正文明执法，明确行政处罚裁量权基准。", (), ["rule-of-law"]),
+        # 告知承诺 and 取消 are means every reform uses, not the streamlining topic
+        ("采用直接取消审批、实行告知承诺等方式，实现市场主体“准入即准营”。", ("提升企业开办便利度",),
+         ["business-start"]),
+        # the construction-permit reform's own terms
+        ("继续推行“标准地”出让模式，开展区域评估，实现“拿地就开工”。", (), ["construction-permits"]),
+    ],
+)
+def test_classify_by_class_of_error(text, section, expected):
+    got = [t.topic for t in classify(text, section)]
     assert sorted(got) == sorted(expected)
 
 
