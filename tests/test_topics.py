@@ -23,6 +23,8 @@ BARS = {"dev": 0.94, "dev-2": 0.90, "held-out": 0.76}
 #: Measures sampled per file: the first part (dev and dev-2), then the held-out part.
 FIRST = {"000": 40, "001": 120, "002": 20, "003": 30, "004": 14}
 SECOND = {"000": 20, "001": 50, "002": 10, "003": 15, "004": 8}
+#: ... then the held-out-2 part (002 had no measures left, 004 two).
+THIRD = {"000": 23, "001": 58, "002": 0, "003": 17, "004": 8}
 
 
 def test_scheme_has_the_evaluation_indicators_and_the_general_topics():
@@ -123,25 +125,35 @@ def _hash(measure_id: str) -> str:
 
 def test_gold_is_a_sample_of_the_corpus_split_by_hash(gold, export):
     """Each file's measures were ranked by hash: the first FIRST[f] gave dev and dev-2 (by
-    the hash's parity), the next SECOND[f] held-out. Measures that are no longer measures
-    (parts without tasks) have left the gold, so the ranks are checked as an order."""
-    assert len(gold) >= 290
+    the hash's parity), the next SECOND[f] held-out, the next THIRD[f] held-out-2. Measures
+    that are no longer measures (parts without tasks) have left the gold, so the ranks are
+    checked as an order; and held-out-2 took every measure of its span of ranks."""
+    assert len(gold) >= 390
     assert {g["source"][:3] for g in gold} == set(FIRST)
     known = set(topics())
     ids = {r["id"] for r in export}
+    parts = ("first", "held-out", "held-out-2")
     for f in FIRST:
         mine = [g for g in gold if g["source"].startswith(f)]
-        dev = [_hash(g["measure_id"]) for g in mine if g["split"] != "held-out"]
-        held = [_hash(g["measure_id"]) for g in mine if g["split"] == "held-out"]
-        assert max(dev) < min(held), f
-        assert len(dev) <= FIRST[f] and len(held) <= SECOND[f], f
+        ranks = {p: sorted(_hash(g["measure_id"]) for g in mine
+                           if (g["split"] if g["split"].startswith("held-out") else "first") == p)
+                 for p in parts}
+        assert max(ranks["first"]) < min(ranks["held-out"]), f
+        if ranks["held-out-2"]:
+            assert max(ranks["held-out"]) < min(ranks["held-out-2"]), f
+            span = [h for h in (_hash(r["id"]) for r in export if r["source"].startswith(f))
+                    if ranks["held-out-2"][0] <= h <= ranks["held-out-2"][-1]]
+            assert len(span) == len(ranks["held-out-2"]), f
+        assert len(ranks["first"]) <= FIRST[f] and len(ranks["held-out"]) <= SECOND[f], f
+        assert len(ranks["held-out-2"]) <= THIRD[f], f
     for g in gold:
         assert g["measure_id"] in ids, g["measure_id"]
-        if g["split"] != "held-out":
+        if not g["split"].startswith("held-out"):
             odd = int(_hash(g["measure_id"])[-1], 16) % 2
             assert g["split"] == ("dev-2" if odd else "dev"), g["measure_id"]
         assert set(g["topics"]) <= known, g
     assert sum(g["split"] == "held-out" for g in gold) >= 90
+    assert sum(g["split"] == "held-out-2" for g in gold) >= 95
 
 
 @pytest.fixture(scope="module")
@@ -186,5 +198,5 @@ def test_cli_evaluate_reports_topic_f1_per_split(run_cli, test_data, export, tmp
                       encoding="utf-8")
     r = run_cli("evaluate", test_data / "gold" / "topics.jsonl", "--system", system, "--json")
     figures = json.loads(r.stdout)
-    assert set(figures["topic_splits"]) == {"dev", "dev-2", "held-out"}
+    assert set(figures["topic_splits"]) == {"dev", "dev-2", "held-out", "held-out-2"}
     assert figures["topic_f1"] > 0.75
