@@ -19,7 +19,7 @@ INDICATORS = [
     "知识产权创造保护和运用", "市场监管", "包容普惠创新",
 ]
 #: The figures of the current rules (README "Measures by topic"), a little below, held here.
-BARS = {"dev": 0.94, "dev-2": 0.90, "held-out": 0.76}
+BARS = {"dev": 0.94, "dev-2": 0.90, "held-out": 0.77, "held-out-2": 0.84}
 #: Measures sampled per file: the first part (dev and dev-2), then the held-out part.
 FIRST = {"000": 40, "001": 120, "002": 20, "003": 30, "004": 14}
 SECOND = {"000": 20, "001": 50, "002": 10, "003": 15, "004": 8}
