@@ -134,12 +134,12 @@ def main(argv: list[str] | None = None) -> None:
                         cells[part] = v["f1"]
                 else:
                     cells[name] = scored.topic_f1
-        cols = ["dev", "dev-2", "held-out", "ext_a", "ext_b"]
+        cols = ["dev", "dev-2", "held-out", "held-out-2", "ext_a", "ext_b"]
         print(f"\ntrained on {len(train)} measures ({', '.join(TRAIN)}); C={args.c}, "
               f"threshold={threshold} (the SVM's margin at its logit)")
         print(f"{'system':<16}" + "".join(f"{c:>10}" for c in cols) + f"{'unseen':>10}")
         for system, cells in table.items():
-            unseen = sum(cells[c] for c in cols[2:]) / 3
+            unseen = sum(cells[c] for c in cols[2:]) / len(cols[2:])
             print(f"{system:<16}" + "".join(f"{cells[c]:>10.3f}" for c in cols)
                   + f"{unseen:>10.3f}")
 

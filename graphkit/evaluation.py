@@ -20,7 +20,7 @@ earliest position. Over matched measures:
 - **topic micro-F1** over (measure, topic) pairs, when the gold gives
   ``topics`` (ids of :func:`graphkit.extraction.topics.topics`); a system
   measure without ``topics`` is classified from its text, section and
-  document title. Gold rows with a ``split`` (``dev``, ``held-out``) are
+  document title. Gold rows with a ``split`` (``dev``, ``held-out`` …) are
   also scored per split. A gold file of topics alone (no ``agencies``) has
   no assignment or resolution figures.
 

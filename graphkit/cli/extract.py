@@ -136,7 +136,7 @@ def evaluate(
     The gold format is JSON Lines, one measure per line with source, line,
     text_start, agencies [{role, mention, agency}], deadline and targets;
     with topics (topic ids, see docs) it also scores topic micro-F1, per
-    split when the rows have one (dev, held-out).
+    split when the rows have one (dev, dev-2, held-out, held-out-2).
     PATHS are extracted (default: data/corpus) unless --system names an
     existing export.
 

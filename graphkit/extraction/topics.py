@@ -10,16 +10,24 @@ A measure is classified from its text and its section path, with rules:
 
 - a strong word in the measure's own title sentence (「优化纳税服务。」) counts
   most, then one in its deepest section heading, then in the headings above;
-- strong and weak words in the rest of the text add less: a strong word at each
-  place it stands (a text that names 「互联网+监管」 twice is about it more than
-  one that names it once), a weak word once;
-- responsibility clauses (「（区工商局牵头，…）」) are left out, so that an
-  agency's name does not decide a topic.
+- strong and weak words in the rest of the text add less: a strong word once
+  for each clause it stands in (a text that comes back to 「互联网+监管」 in two
+  clauses is about it more than one that names it once, while a list such as
+  「供水、供电、供气」 names each of its topics once), a weak word once;
+- responsibility clauses (「（区工商局牵头，…）」) are left out, and a word that
+  heads an agency's name (「市场监督管理局」, 「统计部门」) is not counted, so that
+  an agency's name does not decide a topic;
+- the text is NFKC-folded and the spaces a PDF leaves inside words dropped.
 
 The best-scoring topic is kept when its score reaches :data:`MIN_SCORE`, and
-any other topic that scores nearly as well (:data:`SECOND_RATIO`). Every
-result carries its evidence: the words that matched and the heading that
-decided, if any.
+any other topic that scores nearly as well (:data:`SECOND_RATIO`). When the
+measure's own text plainly names a topic (its title and body give one at least
+:data:`MIN_SCORE`), topics that only its headings name give way: the text
+decides. When no topic reaches the bar, a topic whose strong word the text
+names is kept. The facet ``organisation`` needs its words in the title
+sentence or a heading: organising words inside a measure about something else
+(「调整完善征兵领导小组」) do not make it one. Every result carries its
+evidence: the words that matched and the heading that decided, if any.
 
 Examples
 --------
@@ -38,7 +46,7 @@ import csv
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -74,11 +82,18 @@ _BODY_CAP = 3.0
 _CLAUSE = re.compile(r"[（(〔\[【][^（）()〔〕\[\]【】]*(?:牵头|负责|配合|责任单位|协作)[^（）()〔〕\[\]【】]*[）)〕\]】]")
 _TITLE_END = re.compile(r"[。；;！!？?：:]")
 _CLAUSE_END = re.compile(r"[，,、]")
+#: What follows a word that heads an agency's name (市场监管|局, 统计|部门).
+_AGENCY_AFTER = r"(?!管理局|监督管理局|局|部门|机关|厅|委员会)"
+_CLAUSE_SPLIT = re.compile(r"[，,。；;：:！!？?]")
 #: Headings of a plan's general part: its measures state aims, not topics.
 _GENERAL = re.compile(r"总体要求|指导思想|基本原则|工作目标|总体目标|目标任务$")
 _GENERAL_START = re.compile(r"(?:[一二三四五六七八九十]+、)?(?:总体要求|指导思想|基本原则)")
 #: A fragment that only lists agencies (the tail of a flattened table cell).
-_NAMES_ONLY = re.compile(r"^[^。；;：:]{0,80}(?:局|委|办|中心|厅|部门|单位)(?:（单位）|等[^。]{0,12})?$")
+#: (Matched after NFKC folding, so its brackets are half-width.)
+_NAMES_ONLY = re.compile(r"^[^。；;：:]{0,80}(?:局|委|办|中心|厅|部门|单位)(?:\(单位\)|等[^。]{0,12})?$")
+#: Spaces between characters that are not both Latin letters or digits: a PDF's line
+#: and glyph breaks (「互联网 +政务服务」, 「10 千伏」), not word boundaries.
+_GAP = re.compile(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])")
 
 
 @dataclass(frozen=True)
@@ -162,8 +177,23 @@ def find_topic(key: str) -> str:
                    + ", ".join(f"{t.id} ({t.zh})" for t in scheme.values()))
 
 
+@lru_cache(maxsize=4096)
+def _word(word: str) -> re.Pattern[str]:
+    return re.compile(re.escape(word) + _AGENCY_AFTER)
+
+
+def _stands(word: str, text: str) -> bool:
+    """Whether ``word`` stands in ``text`` other than as the head of an agency's name
+    (「市场监督管理局」 names an agency, not market regulation).
+
+    >>> _stands("市场监督", "邀请市市场监督管理局参加"), _stands("市场监督", "加强市场监督")
+    (False, True)
+    """
+    return word in text and _word(word).search(text) is not None
+
+
 def _found(words: Sequence[str], text: str) -> list[str]:
-    return [w for w in words if w in text]
+    return [w for w in words if _stands(w, text)]
 
 
 @lru_cache(maxsize=4096)
@@ -173,28 +203,28 @@ def _strong_in(text: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(_found(t.strong, text)) for t in topics().values())
 
 
-def _occurrences(words: Sequence[str], text: str) -> int:
-    """How many places of ``text`` the ``words`` stand at (a word inside a longer one found
-    is not counted again).
+def _clauses(words: Sequence[str], text: str) -> int:
+    """How many clauses of ``text`` (between ，。；：) hold one of ``words``: a list
+    such as 「供水、供电、供气」 names each topic once, a text that comes back to a
+    topic in several clauses names it more.
 
-    >>> _occurrences(["用电", "用电报装"], "压减用电报装时间，公开用电价格")
+    >>> _clauses(["用电", "用电报装"], "压减用电报装时间，公开用电价格")
     2
+    >>> _clauses(["供水", "供气", "供暖"], "对供水、供电、供气、供暖等公用事业单位加强监管")
+    1
     """
-    if len(words) < 2:
-        return text.count(words[0]) if words else 0
-    taken: list[tuple[int, int]] = []
-    for w in sorted(words, key=len, reverse=True):
-        start = text.find(w)
-        while start >= 0:
-            end = start + len(w)
-            if all(end <= a or start >= b for a, b in taken):
-                taken.append((start, end))
-            start = text.find(w, start + 1)
-    return len(taken)
+    if not words:
+        return 0
+    return sum(any(_stands(w, c) for w in words) for c in _CLAUSE_SPLIT.split(text))
 
 
 def _norm(text: str) -> str:
-    return unicodedata.normalize("NFKC", text or "")
+    """NFKC-folded ``text`` without the spaces a PDF's layout leaves between words.
+
+    >>> _norm("加快推行“互联网 +政务服务”，（市政务服务局负责）")
+    '加快推行“互联网+政务服务”,(市政务服务局负责)'
+    """
+    return _GAP.sub("", unicodedata.normalize("NFKC", text or "")).strip()
 
 
 def _title(body: str) -> tuple[str, str, float]:
@@ -206,6 +236,40 @@ def _title(body: str) -> tuple[str, str, float]:
     if cut and cut.start() <= 25:
         return body[: cut.start()], body[cut.end():], _CLAUSE_WEIGHT
     return "", body, 0.0
+
+
+@dataclass
+class _Score:
+    """One topic's evidence in one measure, while it is being classified."""
+
+    order: int
+    topic: str
+    score: float = 0.0
+    own: float = 0.0  # the part the measure's own text gave (title and body)
+    titled: bool = False  # a strong word in the title sentence or a heading
+    words: list[str] = field(default_factory=list)
+    decided: str = ""
+
+    def match(self) -> TopicMatch:
+        return TopicMatch(self.topic, tuple(self.words), self.decided, round(self.score, 2))
+
+
+def _select(scored: list[_Score]) -> list[_Score]:
+    """The kept topics among the scored ones, best first (see the module notes)."""
+    scored.sort(key=lambda x: (-x.score, x.order))
+    subjects = [x for x in scored if x.topic not in FACETS]
+    # a heading that names a topic the text does not name gives way to a text that
+    # plainly names its own
+    if any(x.own >= MIN_SCORE for x in subjects):
+        subjects = [x for x in subjects if x.own > 0]
+    best = subjects[0].score if subjects else 0.0
+    kept = [x for x in subjects if x.score >= max(MIN_SCORE, SECOND_RATIO * best)]
+    facets = [x for x in scored if x.topic in FACETS and x.titled
+              and x.score >= max(MIN_SCORE, best)]
+    if not kept and not facets:
+        # a topic the text names once, with nothing stronger in sight
+        kept = [x for x in subjects if x.own >= _STRONG_WEIGHT and x.score >= SECOND_RATIO * best]
+    return sorted(kept[: MAX_TOPICS - 1] + facets, key=lambda x: -x.score)[:MAX_TOPICS]
 
 
 def classify(
@@ -224,47 +288,37 @@ def classify(
         return ()
     title, rest, title_weight = _title(body)
     doc = _norm(document)
-    scored: list[tuple[float, int, TopicMatch]] = []
+    scored: list[_Score] = []
     in_headings = [_strong_in(h) for h in headings]
     in_doc = _strong_in(doc)
     for order, t in enumerate(topics().values()):
-        score = 0.0
-        words: list[str] = []
-        decided = ""
+        x = _Score(order, t.id)
         hit = _found(t.strong, title)
         if hit:
-            score += title_weight
-            words += hit
+            x.own += title_weight
+            x.titled = True
+            x.words += hit
         for depth, heading in enumerate(headings):
             hit = list(in_headings[depth][order])
             if hit:
-                weight = _HEADING_WEIGHTS[min(depth, len(_HEADING_WEIGHTS) - 1)]
-                score += weight
-                words += [w for w in hit if w not in words]
-                decided = heading
+                x.score += _HEADING_WEIGHTS[min(depth, len(_HEADING_WEIGHTS) - 1)]
+                x.titled = True
+                x.words += [w for w in hit if w not in x.words]
+                x.decided = heading
                 break
         hit = list(in_doc[order])
-        if hit and not decided:
-            score += _DOCUMENT_WEIGHT
-            words += [w for w in hit if w not in words]
-            decided = doc
+        if hit and not x.decided:
+            x.score += _DOCUMENT_WEIGHT
+            x.words += [w for w in hit if w not in x.words]
+            x.decided = doc
         strong = _found(t.strong, rest)
         weak = [w for w in _found(t.weak, rest) if not any(w in s for s in strong)]
-        body = _STRONG_WEIGHT * _occurrences(strong, rest) + _WEAK_WEIGHT * len(weak)
-        score += min(_BODY_CAP, body)
-        words += [w for w in strong + weak if w not in words]
-        if score > 0:
-            scored.append((score, order, TopicMatch(t.id, tuple(words), decided, round(score, 2))))
-    if not scored:
-        return ()
-    scored.sort(key=lambda x: (-x[0], x[1]))
-    subjects = [x for x in scored if x[2].topic not in FACETS]
-    best = subjects[0][0] if subjects else 0.0
-    kept = [m for s, _, m in subjects if s >= max(MIN_SCORE, SECOND_RATIO * best)]
-    kept = kept[: MAX_TOPICS - 1] if kept else kept
-    facets = [m for s, _, m in scored if m.topic in FACETS and s >= max(MIN_SCORE, best)]
-    kept = sorted(kept + facets, key=lambda m: -m.score)
-    return tuple(kept[:MAX_TOPICS])
+        x.own += min(_BODY_CAP, _STRONG_WEIGHT * _clauses(strong, rest) + _WEAK_WEIGHT * len(weak))
+        x.score += x.own
+        x.words += [w for w in strong + weak if w not in x.words]
+        if x.score > 0:
+            scored.append(x)
+    return tuple(x.match() for x in _select(scored))
 
 
 def measure_topics(measure: object, *, document: str = "") -> tuple[TopicMatch, ...]:
