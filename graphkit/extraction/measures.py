@@ -255,7 +255,7 @@ def _measure(
     it = items[idx]
     raw_lines = []
     line_nos: list[int] = []
-    first_line = 0
+    first_line, first_at = 0, start
     for ln in lines_of(t, start, end):
         if vertical and (
             len(ln.fold) <= 1 or re.fullmatch(r"\(\s*[一二三四五六七八九十]+\s*\)", ln.fold)
@@ -267,7 +267,8 @@ def _measure(
         if not seg.strip():
             continue
         if not first_line:
-            first_line = t.line_of(max(ln.start, start))
+            first_at = max(ln.start, start)
+            first_line = t.line_of(first_at)
         raw_lines.append(seg.strip())
         line_nos.append(t.line_of(max(ln.start, start)))
     text = _join_lines(raw_lines)
@@ -301,6 +302,7 @@ def _measure(
                     agency=agency_label,
                     source=t.source,
                     line=t.line_of(p.start),
+                    locator=t.position(p.start) if t.split else "",
                     clause=c.raw,
                     collective=p.collective,
                     scope="" if p.collective else agency.scope,
@@ -336,6 +338,7 @@ def _measure(
         deadline=deadline,
         targets=targets,
         end_line=last_line,
+        locator=t.position(first_at) if t.split else "",
     )
 
 
