@@ -262,3 +262,43 @@ def test_central_party_bodies_and_the_bodies_before_2018():
     assert resolve("中央组织部", national).label == "中共中央组织部"
     assert resolve("安全监管总局", national).label == "国家安全生产监督管理总局"
     assert resolve("自然科学基金会", national).label == "国家自然科学基金委员会"
+
+
+@pytest.mark.parametrize("ctx", [
+    Context(region="杭州市", province="浙江省", city="杭州市"),
+    Context(region="湖南省", province="湖南省"),
+    Context(region="金乡县", province="山东省", city="济宁市"),
+])
+@pytest.mark.parametrize("mention, official", [
+    ("共青团中央", "中国共产主义青年团中央委员会"),
+    ("团中央", "中国共产主义青年团中央委员会"),
+    ("全国妇联", "中华全国妇女联合会"),
+    ("全国总工会", "中华全国总工会"),
+    ("中国科协", "中国科学技术协会"),
+])
+def test_nationwide_peoples_organisations_keep_no_local_place(ctx, mention, official):
+    a = resolve(mention, ctx)
+    assert (a.label, a.region, a.level, a.function) == (official, "", "national", "群团组织")
+    b = resolve("全国工商联", ctx)  # a body of the whole country, with a type of its own
+    assert (b.label, b.region, b.function) == ("中华全国工商业联合会", "", "工商业联合会")
+
+
+@pytest.mark.parametrize("mention, ctx, label", [
+    ("团省委", Context(region="杭州市", province="浙江省", city="杭州市"), "共青团浙江省委员会"),
+    ("团市委", Context(region="杭州市", province="浙江省", city="杭州市"), "共青团杭州市委员会"),
+    ("团县委", Context(region="金乡县", province="山东省", city="济宁市"), "共青团金乡县委员会"),
+    ("共青团湖南省委", Context(region="长沙市", province="湖南省", city="长沙市"), "共青团湖南省委员会"),
+])
+def test_youth_league_committee_of_the_region(mention, ctx, label):
+    a = resolve(mention, ctx)
+    assert a.label == label and a.function == "群团组织" and a.kind == "agency"
+
+
+def test_peoples_organisations_are_read_as_leads():
+    from graphkit.extraction.roles import parse_clause
+
+    parts = parse_clause("由教育部、共青团中央牵头，团省委、全国妇联、中国科协参加")
+    assert [(p.role, p.mention) for p in parts] == [
+        ("lead", "教育部"), ("lead", "共青团中央"), ("cooperate", "团省委"),
+        ("cooperate", "全国妇联"), ("cooperate", "中国科协"),
+    ]

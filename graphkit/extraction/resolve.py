@@ -171,6 +171,9 @@ def _resolve_flat(m: str, ctx: Context) -> Agency:
         full = _full_region_name(head, ctx)
         if full != head:  # 宁夏自治区市场监管厅: the region by its full name
             m = full + m[len(head) :]
+    youth = _youth_league(m, ctx)
+    if youth is not None:
+        return youth
     region, level, rest, party = _split_prefix(m, ctx)
     # vertically managed and special bodies
     special = _special(m, rest, region, ctx)
@@ -189,6 +192,10 @@ def _resolve_flat(m: str, ctx: Context) -> Agency:
         own_office = m in ("办公室", "机关办公室") and re.search(r"(局|厅|委员会)$", ctx.issuer)
         if _is_internal_unit(m) or _is_issuer_bureau(m, ctx) or own_office:
             return _unit(ctx.issuer, _expand(m), ctx)
+    if not region and not party and not ctx.national and _NATIONWIDE.match(m):
+        nationwide = _nationwide(m)
+        if nationwide is not None:
+            return nationwide
     if not region and not party and ctx.national:
         official = lexicon.national_body(m) or lexicon.national_body(_expand(m))
         if official is not None:
@@ -240,6 +247,57 @@ def _resolve_flat(m: str, ctx: Context) -> Agency:
 
 
 _BRANCH = re.compile(r"^([\u4e00-\u9fff]{2,8}?)分局$")
+
+#: Bodies of the whole country, named so in any document: the people's organisations
+#: (全国总工会, 全国妇联, 中国科协, 共青团中央) and the others written with 全国 / 中国 / 中华.
+_NATIONWIDE = re.compile(r"^(?:全国|中华全国|中国|中华|共青团中央|团中央|中央)")
+#: A committee of the Communist Youth League: 团省委, 团市委, 共青团浙江省委 (with its place).
+_YOUTH_LEAGUE = re.compile(r"^(?:共青团|团)([\u4e00-\u9fff]{0,12}?)委(?:员会)?$")
+
+
+def _youth_league(m: str, ctx: Context) -> Agency | None:
+    """The Communist Youth League committee of a region (共青团X委员会), or None.
+
+    >>> ctx = Context(region="杭州市", province="浙江省", city="杭州市")
+    >>> [_youth_league(x, ctx).label for x in ("团市委", "团省委", "共青团浙江省委")]
+    ['共青团杭州市委员会', '共青团浙江省委员会', '共青团浙江省委员会']
+    >>> _youth_league("团结委", ctx) is None
+    True
+    """
+    ym = _YOUTH_LEAGUE.match(m)
+    if ym is None:
+        return None
+    place = ym.group(1)
+    if len(place) == 1 and place in "省市县区州":
+        region, level = _region_for(place, ctx), _level_for(place, ctx)
+    else:
+        found = regions.regions_in(place)
+        if not place or not found or (found[0].name != place and found[0].short != place):
+            return None
+        region, level = found[0].name, found[0].level
+    if not region:
+        return None
+    label = f"共青团{region}委员会"
+    return Agency(label, region, level, _function(label), "agency")
+
+_NATIONWIDE_END = re.compile(r"(局|厅|委员会|委|办公室|办|中心|院|会|联|协|部|署|社|中央)$")
+
+
+def _nationwide(m: str) -> Agency | None:
+    """A body of the whole country named in a local document (全国妇联, 共青团中央), or None.
+
+    >>> _nationwide("全国妇联").label, _nationwide("共青团中央").label, _nationwide("团中央").label
+    ('中华全国妇女联合会', '中国共产主义青年团中央委员会', '中国共产主义青年团中央委员会')
+    >>> _nationwide("中国(上海)自由贸易试验区管委会") is None  # a place of its own
+    True
+    """
+    if regions.regions_in(m[2:]) or not _NATIONWIDE_END.search(m):
+        return None
+    official = lexicon.national_body(m) or lexicon.national_body(_expand(m))
+    if official is None and m.startswith("中央"):
+        return None  # 中央 alone says too little: a central body only by the table
+    official = official or _expand(m)
+    return Agency(official, "", "national", _function(official), _kind(official))
 
 
 def _city_branch(rest: str, region: str, ctx: Context) -> Agency | None:

@@ -104,7 +104,8 @@ ROLE_OF_WORD = dict(_ALL_ROLE_WORDS)
 #: Endings of organisation names (checked on the part before any bracket).
 ORG_SUFFIX = re.compile(
     r"(局|厅|委|办|室|处|科|中心|公司|支行|分行|银行|院|会|部|所|站|队|政府|管委会|集团|"
-    r"法院|检察院|馆|社|台|联|协|大学|学院|学校|中法|办事处|署|组|团|盟|监狱|基地|营业部|海关)$"
+    r"法院|检察院|馆|社|台|联|协|大学|学院|学校|中法|办事处|署|组|团|盟|监狱|基地|营业部|海关|"
+    r"团中央|(?:民革|民盟|民建|民进|农工党|致公党|九三学社|台盟)中央)$"
 )
 #: Mentions that are groups, not one organisation.
 COLLECTIVE = re.compile(
