@@ -302,3 +302,30 @@ def test_peoples_organisations_are_read_as_leads():
         ("lead", "教育部"), ("lead", "共青团中央"), ("cooperate", "团省委"),
         ("cooperate", "全国妇联"), ("cooperate", "中国科协"),
     ]
+
+
+@pytest.mark.parametrize("mention, ctx", [
+    ("市工信局", Context(region="陕西省", province="陕西省")),
+    ("县财政局", Context(region="延安市", province="陕西省", city="延安市")),
+    ("区司法局", Context(region="甘肃省", province="甘肃省")),
+])
+def test_a_lower_level_body_without_its_place_is_not_glued_to_the_documents_region(mention, ctx):
+    from graphkit.extraction.measures import scoped
+
+    a = resolve(mention, ctx)
+    assert a.region == "" and not a.label.startswith(ctx.region) and a.label[0] == mention[0]
+    assert scoped(a, ctx, "f.txt/d2").scope == "f.txt/d2"  # one node per document
+    # the document's own level stays placed
+    own = resolve("省财政厅" if ctx.region.endswith("省") else "市财政局", ctx)
+    assert own.region == ctx.region and scoped(own, ctx, "f.txt/d2").scope == ""
+
+
+@pytest.mark.parametrize("mention, ctx, label, function", [
+    ("市委", LHASA, "中共拉萨市委", "党委"),
+    ("中共甘肃省委", GANSU, "中共甘肃省委", "党委"),
+    ("市委政法委", LHASA, "中共拉萨市委政法委员会", "政法"),
+    ("人武部", LHASA, "拉萨市人民武装部", "人民武装"),
+])
+def test_party_committees_and_their_bodies_have_a_functional_type(mention, ctx, label, function):
+    a = resolve(mention, ctx)
+    assert (a.label, a.function) == (label, function)

@@ -401,7 +401,19 @@ def scoped(agency: Agency, ctx: Context, doc_id: str) -> Agency:
     ''
     >>> scoped(Agency("区司法局"), Context(region="钢城区"), "a.txt/d1").scope
     ''
+
+    So is a body of a level below the document's whose place the text does
+    not give (市工信局 in a province's plan, resolved to a level and no region):
+
+    >>> scoped(Agency("市工业和信息化局", level="city"), Context(region="陕西省"), "a.txt/d1").scope
+    'a.txt/d1'
     """
-    if ctx.region or ctx.national or agency.region or _NATIONAL_NAME.match(agency.label):
+    if agency.region or ctx.national or _NATIONAL_NAME.match(agency.label):
+        return agency
+    if ctx.region and not (agency.level and _UNPLACED.match(agency.label)):
         return agency
     return replace(agency, scope=doc_id)
+
+
+#: A body named by a level below its document's (市工信局 in a province's plan): no place.
+_UNPLACED = re.compile(r"^[市区州县](?!场|容|貌)")

@@ -202,6 +202,11 @@ def _resolve_flat(m: str, ctx: Context) -> Agency:
             return Agency(official, "", "national", _function(official), _kind(official))
         expanded = _expand(m)
         return Agency(expanded, "", "national", _function(expanded), _kind(expanded))
+    if not region and not party and _below_the_document(m, ctx):
+        # 市工信局 in a province's document: a city's bureau, but which city the text
+        # does not say; it keeps its level word and no place (scoped to its document)
+        label = _expand(m)
+        return Agency(label, "", _level_for(m[0], ctx), _function(label), _kind(label))
     if not region and not party:
         if _has_own_place(m):
             label = _expand(m)
@@ -229,7 +234,8 @@ def _resolve_flat(m: str, ctx: Context) -> Agency:
         if core.startswith("委员会") and not core.startswith("委员会办公"):
             core = core[3:]  # 中共新疆维吾尔自治区委员会政法委: the committee written out already
         label = f"中共{region}{committee}{core}" if region else f"中共{core}"
-        return Agency(label, region, level, _function(core), "party")
+        # the committee itself (中共延安市委) is of the party-committee type
+        return Agency(label, region, level, _function(core) or _function(label), "party")
     if core in ("政府", "人民政府"):
         core = "人民政府"
     if core == "国有资产监督管理委员会" and level_of_region(region, ctx) in ("province", "city"):
@@ -281,6 +287,23 @@ def _youth_league(m: str, ctx: Context) -> Agency | None:
     return Agency(label, region, level, _function(label), "agency")
 
 _NATIONWIDE_END = re.compile(r"(局|厅|委员会|委|办公室|办|中心|院|会|联|协|部|署|社|中央)$")
+
+
+def _below_the_document(m: str, ctx: Context) -> bool:
+    """A mention of a level below the document's whose place the context does not give.
+
+    >>> _below_the_document("市工信局", Context(region="陕西省", province="陕西省"))
+    True
+    >>> _below_the_document("市工信局", Context(region="西安市", province="陕西省", city="西安市"))
+    False
+    >>> _below_the_document("市场监管局", Context(region="陕西省", province="陕西省"))
+    False
+    """
+    if not ctx.region or len(m) <= 2 or m[:1] not in "市区州县" or _region_for(m[0], ctx):
+        return False
+    if m.startswith(("市场", "市容", "市貌")) or re.match(r"^市政(管理|工程|公用|设施|园林)", m):
+        return False
+    return bool(DEPARTMENT_END.search(m) or m.endswith(("局", "厅", "委", "办", "中心")))
 
 
 def _nationwide(m: str) -> Agency | None:
