@@ -306,6 +306,7 @@ def test_peoples_organisations_are_read_as_leads():
 
 @pytest.mark.parametrize("mention, ctx", [
     ("市工信局", Context(region="陕西省", province="陕西省")),
+    ("市中小企业服务局", Context(region="陕西省", province="陕西省", issuer="陕西省发展和改革委员会")),
     ("县财政局", Context(region="延安市", province="陕西省", city="延安市")),
     ("区司法局", Context(region="甘肃省", province="甘肃省")),
 ])
@@ -314,6 +315,7 @@ def test_a_lower_level_body_without_its_place_is_not_glued_to_the_documents_regi
 
     a = resolve(mention, ctx)
     assert a.region == "" and not a.label.startswith(ctx.region) and a.label[0] == mention[0]
+    assert a.kind == "agency"  # a body of its own place, not a unit of the issuer
     assert scoped(a, ctx, "f.txt/d2").scope == "f.txt/d2"  # one node per document
     # the document's own level stays placed
     own = resolve("省财政厅" if ctx.region.endswith("省") else "市财政局", ctx)

@@ -190,7 +190,9 @@ def _resolve_flat(m: str, ctx: Context) -> Agency:
                 if _expand(m[:i]) == short:
                     return _unit(ctx.issuer, _expand(m[i:]), ctx)
         own_office = m in ("办公室", "机关办公室") and re.search(r"(局|厅|委员会)$", ctx.issuer)
-        if _is_internal_unit(m) or _is_issuer_bureau(m, ctx) or own_office:
+        # 市中小企业服务局 in a province's plan names a city's body, not a unit of the issuer
+        of_a_level = _below_the_document(m, ctx)
+        if not of_a_level and (_is_internal_unit(m) or _is_issuer_bureau(m, ctx) or own_office):
             return _unit(ctx.issuer, _expand(m), ctx)
     if not region and not party and not ctx.national and _NATIONWIDE.match(m):
         nationwide = _nationwide(m)
