@@ -7,8 +7,10 @@ for the measures under it; a 甘肃 plan writes both 省高速公路路政执法
 place) is the core of a longer name of the same region and functional type
 with characters left out, in order, and the same ending, is that body: its
 assignments move to the longer name, which keeps the shorter as an
-alternative label. Across documents nothing is merged this way, and names
-with brackets (one body with two names) are left as they are.
+alternative label. The full name may also come from an earlier document of
+the same file (the region's name for the body, once written); across files
+nothing is merged this way, and names with brackets (one body with two names)
+are left as they are.
 
 Examples
 --------
