@@ -331,3 +331,23 @@ def test_a_lower_level_body_without_its_place_is_not_glued_to_the_documents_regi
 def test_party_committees_and_their_bodies_have_a_functional_type(mention, ctx, label, function):
     a = resolve(mention, ctx)
     assert (a.label, a.function) == (label, function)
+
+
+@pytest.mark.parametrize("mention, ctx, label", [
+    ("高新区", Context(region="湘阴县", province="湖南省", city="岳阳市"), "湘阴高新技术产业开发区管理委员会"),
+    ("经开区", Context(region="湘阴县", province="湖南省", city="岳阳市"), "湘阴经济技术开发区管理委员会"),
+    ("立山经济开发区", Context(region="立山区", province="辽宁省", city="鞍山市"), "立山经济开发区管理委员会"),
+    ("白银高新区", Context(region="白银市", province="甘肃省", city="白银市"),
+     "白银高新技术产业开发区管理委员会"),
+])
+def test_a_zone_named_as_a_body_is_its_management_committee(mention, ctx, label):
+    a = resolve(mention, ctx)
+    assert a.label == label and mention in a.alt_labels
+    assert resolve(mention + "管委会", ctx).label == label  # one body, however it is written
+
+
+def test_zones_and_parks_are_read_as_names_in_a_clause():
+    from graphkit.extraction.roles import parse_clause
+
+    got = [p.mention for p in parse_clause("责任单位：立山经济开发区、新材料产业园、商贸物流园、各园区")]
+    assert got[:3] == ["立山经济开发区", "新材料产业园", "商贸物流园"]

@@ -147,6 +147,8 @@ def resolve(mention: str, ctx: Context, *, written: str | None = None) -> Agency
         label = f"{main.label}（{inner.label}）"
         return replace(main, label=label, **_labels(mention, shown, label))
     agency = _resolve_flat(m, ctx)
+    if agency.kind in ("agency", "zone") and not agency.scope:
+        agency = replace(agency, label=_zone_body(agency.label))  # 白银高新区: its 管委会
     label = _display(agency.label)
     return replace(agency, label=label, **_labels(mention, shown, label))
 
@@ -229,7 +231,8 @@ def _resolve_flat(m: str, ctx: Context) -> Agency:
         own = re.match(r"^([\u4e00-\u9fff]{2,6}?)(经济技术开发区|高新技术产业开发区|经济开发区|开发区|工业园区|新区)", core)
         if own and rest == m and not regions.regions_in(own.group(1)):
             # a zone named by a place of its own (中新苏滁): as written, no region before it
-            return Agency(core, region, level_of_region(region, ctx), _function(core), "zone")
+            label = _zone_body(core)
+            return Agency(label, region, level_of_region(region, ctx), _function(label), "zone")
     if party:
         # 中共浙江省委宣传部; an autonomous region's committee is written out: 中共西藏自治区委员会…
         committee = "委员会" if region in AUTONOMOUS else "委"
@@ -358,8 +361,21 @@ def _zone(core: str, region: str, ctx: Context) -> Agency | None:
     place = r.short if r is not None and lv == "city" and r.short else region
     if lv == "county":
         place = _district_name(region, ctx)
-    label = f"{place}{core}"
+        if region.endswith("县") and r is not None and r.short:
+            place = r.short  # a county's zone by the county's short name: 湘阴高新技术产业开发区
+    label = _zone_body(f"{place}{core}")
     return Agency(label, region, lv, _function(core), "zone")
+
+
+def _zone_body(name: str) -> str:
+    """A zone named as a body (由高新区负责) is its 管理委员会: 湘阴高新技术产业开发区管理委员会.
+
+    >>> _zone_body("立山经济开发区"), _zone_body("兰州新区管理委员会"), _zone_body("某产业园")
+    ('立山经济开发区管理委员会', '兰州新区管理委员会', '某产业园')
+    """
+    if re.search(r"(开发区|高新区|经开区|新区|工业园区|产业园区|综合保税区|保税区)$", name):
+        return name + "管理委员会"
+    return name
 
 
 def _expand(name: str) -> str:
