@@ -349,14 +349,9 @@ def _merge_short_names(ex: Extraction, measures: list[Measure], used: set[str]) 
     use stays among the agencies; their own measures are not renamed).
     """
     here = {a.agency for m in measures for a in m.assignments if not a.collective and not a.scope}
-    pool = here | {label for label in used if label not in here}
-    mapping = {
-        short: full
-        for short, full in short_to_full(
-            ex.agencies[label] for label in pool if label in ex.agencies
-        ).items()
-        if short in here
-    }
+    pool = here | used
+    mapping = short_to_full((ex.agencies[label] for label in pool if label in ex.agencies),
+                            shorts=here)
     if not mapping:
         return measures
     for short, full in mapping.items():
