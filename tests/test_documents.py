@@ -80,6 +80,24 @@ def test_a_documents_own_short_name_of_a_body_is_that_body():
     assert "银川市审批局" not in ex.agencies
 
 
+def test_a_full_name_in_an_earlier_document_names_the_regions_short_form():
+    # two documents of one file: the first writes the body in full, the second by a
+    # short form the lexicon would expand otherwise (大数据局 → 大数据管理局)
+    text = (
+        "浙江省人民政府办公厅关于印发数字化改革要点的通知\n浙政办发〔2021〕3号\n各市人民政府：\n"
+        "一、重点任务\n1.建设数据平台。（省大数据发展管理局牵头，省财政厅配合）\n"
+        "浙江省人民政府关于印发工作报告责任分解的通知\n浙政发〔2021〕5号\n各市人民政府：\n"
+        "一、重点任务\n1.推进数据共享。（省大数据局牵头）\n2.完善平台。（省经信厅、省大数据局负责）\n"
+        "湖北省人民政府关于印发工作要点的通知\n鄂政发〔2021〕2号\n各市人民政府：\n"
+        "一、重点任务\n1.推进数据共享。（省大数据局牵头）\n"
+    )
+    ex = extract_text(from_string(text, source="p.txt"))
+    assert len(ex.documents) == 3
+    got = [[a.agency for a in m.assignments if "数据" in a.agency] for m in ex.measures]
+    assert got == [["浙江省大数据发展管理局"]] * 3 + [["湖北省大数据管理局"]]  # 湖北: its own name
+    assert "浙江省大数据管理局" in ex.agencies["浙江省大数据发展管理局"].alt_labels
+
+
 def test_parts_that_hold_no_tasks_are_no_measures():
     text = (
         "淮安市人民政府关于印发工作方案的通知\n一、指导思想\n坚持以人民为中心，推进改革。\n二、主要目标\n1.企业开办时间压减到1个工作日。\n"

@@ -67,4 +67,5 @@ def test_a_cut_name_among_a_rows_agency_cells_does_not_open_a_new_row():
     )
     rows = _rows(text)
     assert [r[0] for r in rows] == ["1.提高孕产", "2.加强学前"]
-    assert rows[0][1] == [("lead", "大竹县卫生健康局"), ("responsible", "大竹县妇女联合会")]
+    assert rows[0][1] == [("lead", "大竹县卫生健康局"), ("responsible", "大竹县人口和计划生育委员会"),
+                          ("responsible", "大竹县妇女联合会")]

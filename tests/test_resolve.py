@@ -262,3 +262,92 @@ def test_central_party_bodies_and_the_bodies_before_2018():
     assert resolve("中央组织部", national).label == "中共中央组织部"
     assert resolve("安全监管总局", national).label == "国家安全生产监督管理总局"
     assert resolve("自然科学基金会", national).label == "国家自然科学基金委员会"
+
+
+@pytest.mark.parametrize("ctx", [
+    Context(region="杭州市", province="浙江省", city="杭州市"),
+    Context(region="湖南省", province="湖南省"),
+    Context(region="金乡县", province="山东省", city="济宁市"),
+])
+@pytest.mark.parametrize("mention, official", [
+    ("共青团中央", "中国共产主义青年团中央委员会"),
+    ("团中央", "中国共产主义青年团中央委员会"),
+    ("全国妇联", "中华全国妇女联合会"),
+    ("全国总工会", "中华全国总工会"),
+    ("中国科协", "中国科学技术协会"),
+])
+def test_nationwide_peoples_organisations_keep_no_local_place(ctx, mention, official):
+    a = resolve(mention, ctx)
+    assert (a.label, a.region, a.level, a.function) == (official, "", "national", "群团组织")
+    b = resolve("全国工商联", ctx)  # a body of the whole country, with a type of its own
+    assert (b.label, b.region, b.function) == ("中华全国工商业联合会", "", "工商业联合会")
+
+
+@pytest.mark.parametrize("mention, ctx, label", [
+    ("团省委", Context(region="杭州市", province="浙江省", city="杭州市"), "共青团浙江省委员会"),
+    ("团市委", Context(region="杭州市", province="浙江省", city="杭州市"), "共青团杭州市委员会"),
+    ("团县委", Context(region="金乡县", province="山东省", city="济宁市"), "共青团金乡县委员会"),
+    ("共青团湖南省委", Context(region="长沙市", province="湖南省", city="长沙市"), "共青团湖南省委员会"),
+])
+def test_youth_league_committee_of_the_region(mention, ctx, label):
+    a = resolve(mention, ctx)
+    assert a.label == label and a.function == "群团组织" and a.kind == "agency"
+
+
+def test_peoples_organisations_are_read_as_leads():
+    from graphkit.extraction.roles import parse_clause
+
+    parts = parse_clause("由教育部、共青团中央牵头，团省委、全国妇联、中国科协参加")
+    assert [(p.role, p.mention) for p in parts] == [
+        ("lead", "教育部"), ("lead", "共青团中央"), ("cooperate", "团省委"),
+        ("cooperate", "全国妇联"), ("cooperate", "中国科协"),
+    ]
+
+
+@pytest.mark.parametrize("mention, ctx", [
+    ("市工信局", Context(region="陕西省", province="陕西省")),
+    ("市中小企业服务局", Context(region="陕西省", province="陕西省", issuer="陕西省发展和改革委员会")),
+    ("县财政局", Context(region="延安市", province="陕西省", city="延安市")),
+    ("区司法局", Context(region="甘肃省", province="甘肃省")),
+])
+def test_a_lower_level_body_without_its_place_is_not_glued_to_the_documents_region(mention, ctx):
+    from graphkit.extraction.measures import scoped
+
+    a = resolve(mention, ctx)
+    assert a.region == "" and not a.label.startswith(ctx.region) and a.label[0] == mention[0]
+    assert a.kind == "agency"  # a body of its own place, not a unit of the issuer
+    assert scoped(a, ctx, "f.txt/d2").scope == "f.txt/d2"  # one node per document
+    # the document's own level stays placed
+    own = resolve("省财政厅" if ctx.region.endswith("省") else "市财政局", ctx)
+    assert own.region == ctx.region and scoped(own, ctx, "f.txt/d2").scope == ""
+
+
+@pytest.mark.parametrize("mention, ctx, label, function", [
+    ("市委", LHASA, "中共拉萨市委", "党委"),
+    ("中共甘肃省委", GANSU, "中共甘肃省委", "党委"),
+    ("市委政法委", LHASA, "中共拉萨市委政法委员会", "政法"),
+    ("人武部", LHASA, "拉萨市人民武装部", "人民武装"),
+])
+def test_party_committees_and_their_bodies_have_a_functional_type(mention, ctx, label, function):
+    a = resolve(mention, ctx)
+    assert (a.label, a.function) == (label, function)
+
+
+@pytest.mark.parametrize("mention, ctx, label", [
+    ("高新区", Context(region="湘阴县", province="湖南省", city="岳阳市"), "湘阴高新技术产业开发区管理委员会"),
+    ("经开区", Context(region="湘阴县", province="湖南省", city="岳阳市"), "湘阴经济技术开发区管理委员会"),
+    ("立山经济开发区", Context(region="立山区", province="辽宁省", city="鞍山市"), "立山经济开发区管理委员会"),
+    ("白银高新区", Context(region="白银市", province="甘肃省", city="白银市"),
+     "白银高新技术产业开发区管理委员会"),
+])
+def test_a_zone_named_as_a_body_is_its_management_committee(mention, ctx, label):
+    a = resolve(mention, ctx)
+    assert a.label == label and mention in a.alt_labels
+    assert resolve(mention + "管委会", ctx).label == label  # one body, however it is written
+
+
+def test_zones_and_parks_are_read_as_names_in_a_clause():
+    from graphkit.extraction.roles import parse_clause
+
+    got = [p.mention for p in parse_clause("责任单位：立山经济开发区、新材料产业园、商贸物流园、各园区")]
+    assert got[:3] == ["立山经济开发区", "新材料产业园", "商贸物流园"]

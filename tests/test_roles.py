@@ -224,6 +224,19 @@ def test_a_list_sharing_its_last_members_ending_gives_every_member():
     ]
 
 
+def test_a_shared_ending_in_traditional_script_gives_every_member():
+    from graphkit.extraction.build import extract_text
+    from graphkit.extraction.text import from_string
+
+    got = [p.mention for p in parse_clause("廣州、深圳、珠海市政府负责")]
+    assert got == ["廣州市政府", "深圳市政府", "珠海市政府"]
+    src = ("廣東省人民政府關於促進經濟穩增長的若干措施\n"
+           "1.推進機場建設，開工建設擴建工程。（廣州、深圳、珠海市交通運輸局負責）\n")
+    ex = extract_text(from_string(src, source="t.txt"))
+    assert [a.agency for a in ex.measures[0].assignments] == [
+        "广州市交通运输局", "深圳市交通运输局", "珠海市交通运输局"]
+
+
 @pytest.mark.parametrize(
     "clause",
     ["由市教育局牵头,会同市财政局、市人社局等单位负责落实", "县卫健局牵头，并会同县财政局、县医保局负责"],

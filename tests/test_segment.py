@@ -90,3 +90,50 @@ def test_publication_date_under_a_title(line, date):
            + "各地（市）行署（人民政府）：\n一、任务分工\n1.推进改革。\n")
     (doc,) = split_documents(from_string(src))
     assert doc.date == date
+
+
+def _one_line_page(number: str = "某政〔2024〕3号") -> str:
+    items = "".join(
+        f"{i}.推进第{i}项工作，完善配套制度，细化落实措施，加强督促检查，定期通报进展，确保按期完成。（市{dep}牵头，市财政局配合） "
+        for i, dep in enumerate(["发展改革委", "商务局", "教育局", "民政局"], 1)
+    )
+    return (f"某市人民政府 关于分解下达年度重点工作任务的通知 {number} "
+            "各县区人民政府，市政府各部门：现将年度重点工作任务分解如下，请认真抓好落实，按时报送进展情况。"
+            f" 一、扩大有效需求 {items}")
+
+
+def test_page_on_one_line_gives_its_items_with_their_place_in_the_line():
+    from graphkit.extraction.build import extract_text
+
+    page = _one_line_page()
+    t = from_string("\n" + page + "\n", source="page.txt")  # the page's text is line 2
+    ex = extract_text(t)
+    assert [d.title for d in ex.documents] == ["某市人民政府关于分解下达年度重点工作任务的通知"]
+    assert ex.documents[0].number == "某政〔2024〕3号"
+    assert [m.number for m in ex.measures] == ["1", "2", "3", "4"]
+    for m in ex.measures:
+        assert m.line == 2  # the real line: every piece of the split line keeps it
+        col = int(m.locator.rsplit(" ", 1)[1])
+        assert m.locator.startswith("line 2, character ")
+        assert page[col - 1 :].startswith(m.text[:8])  # the character the locator names
+        lead = m.assignments[0]
+        col = int(lead.locator.rsplit(" ", 1)[1])
+        assert lead.role == "lead" and page[col - 1 :].startswith(lead.mention)
+
+
+def test_page_on_one_line_without_a_document_number():
+    from graphkit.extraction.build import extract_text
+
+    page = _one_line_page(number="")
+    ex = extract_text(from_string(page, source="page.txt"))
+    assert len(ex.measures) == 4
+    assert all(m.line == 1 and m.locator.startswith("line 1, character ") for m in ex.measures)
+    assert not any(p.startswith("no measures") for p in ex.problems)
+
+
+def test_ordinary_lines_have_no_character_locator():
+    from graphkit.extraction.build import extract_text
+
+    page = "\n".join(_one_line_page().replace(" 一、", "\n一、").replace("。（", "。\n（").split(" "))
+    ex = extract_text(from_string(page, source="page.txt"))
+    assert ex.measures and all(m.locator == "" for m in ex.measures)

@@ -149,3 +149,21 @@ def test_pipes_without_a_header_are_left_to_the_items():
     assert [(m.number, m.text, [a.agency for a in m.assignments]) for m in ex.measures] == [
         ("1", "推进 A | B 两项改革。（市发改委牵头）", ["市发展和改革委员会"])
     ]
+
+
+def test_names_cut_before_their_ending_in_an_agency_cell_are_kept_and_completed():
+    # a PDF cell loses the ends of its names: 市人口计生 (委), 新闻出版 (局)
+    src = (
+        "拉萨市人民政府关于印发任务分解表的通知\n"
+        "序号 | 工作任务 | 牵头单位 | 配合单位\n"
+        "1 | 提高孕产妇保健水平。 | 市卫健委 | 市人口计生、市妇联\n"
+        "2 | 繁荣出版事业。 | 市委宣传部 | 新闻出版、市文化局\n"
+        "3 | 办好民生实事。 | 市教育局 | 县民生实事、市财政局\n"
+    )
+    ex = extract_text(from_string(src, source="t.txt"))
+    got = [[(a.role, a.mention, a.agency) for a in m.assignments] for m in ex.measures]
+    assert ("cooperate", "市人口计生", "拉萨市人口和计划生育委员会") in got[0]
+    assert ("cooperate", "市妇联", "拉萨市妇女联合会") in got[0]
+    assert ("cooperate", "新闻出版", "拉萨市新闻出版局") in got[1]
+    # a cut name the lexicon does not complete is not made into a body
+    assert [a[1] for a in got[2]] == ["市教育局", "市财政局"]

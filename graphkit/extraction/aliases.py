@@ -7,8 +7,10 @@ for the measures under it; a 甘肃 plan writes both 省高速公路路政执法
 place) is the core of a longer name of the same region and functional type
 with characters left out, in order, and the same ending, is that body: its
 assignments move to the longer name, which keeps the shorter as an
-alternative label. Across documents nothing is merged this way, and names
-with brackets (one body with two names) are left as they are.
+alternative label. The full name may also come from an earlier document of
+the same file (the region's name for the body, once written); across files
+nothing is merged this way, and names with brackets (one body with two names)
+are left as they are.
 
 Examples
 --------
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
 from graphkit.extraction import lexicon
 from graphkit.records import Agency
@@ -33,6 +36,7 @@ from graphkit.records import Agency
 __all__ = ["short_to_full"]
 
 
+@lru_cache(maxsize=16384)
 def _core(label: str) -> str:
     return lexicon._strip_place(label).removeprefix("人民政府")
 
@@ -51,12 +55,13 @@ def _without_government(short: str, full: str) -> bool:
     return core.startswith("人民政府") and short == full.replace("人民政府", "", 1)
 
 
-def short_to_full(agencies: Iterable[Agency]) -> dict[str, str]:
+def short_to_full(agencies: Iterable[Agency], shorts: set[str] | None = None) -> dict[str, str]:
     """Labels of one document's agencies that shorten another of its agencies, to that one.
 
     Only agencies (not units, groups or scoped names) of the same region and
     functional type are compared, and a short name that fits two longer ones
-    is left alone.
+    is left alone. ``shorts``: only these labels are taken as short names
+    (the others are only full names they may shorten).
     """
     groups: dict[tuple[str, str], list[Agency]] = defaultdict(list)
     for a in agencies:
@@ -66,6 +71,8 @@ def short_to_full(agencies: Iterable[Agency]) -> dict[str, str]:
     out: dict[str, str] = {}
     for members in groups.values():
         for a in members:
+            if shorts is not None and a.label not in shorts:
+                continue
             fits = {
                 b.label
                 for b in members

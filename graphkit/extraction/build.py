@@ -340,13 +340,18 @@ def _apply_aliases(ex: Extraction, hints: Hints) -> None:
 
 
 def _merge_short_names(ex: Extraction, measures: list[Measure], used: set[str]) -> list[Measure]:
-    """One document's short names of a body it also names in full, moved to the full name.
+    """One document's short names of a body named in full, moved to the full name.
 
+    The full name may be written in the document itself or in an earlier
+    document of the file: a body's full name, once written, is its region's
+    name for the short forms that follow (银川市审批局 after 银川市审批服务管理局).
     ``used``: the agencies the file's earlier measures name (a short name they
-    use stays among the agencies).
+    use stays among the agencies; their own measures are not renamed).
     """
     here = {a.agency for m in measures for a in m.assignments if not a.collective and not a.scope}
-    mapping = short_to_full(ex.agencies[label] for label in here if label in ex.agencies)
+    pool = here | used
+    mapping = short_to_full((ex.agencies[label] for label in pool if label in ex.agencies),
+                            shorts=here)
     if not mapping:
         return measures
     for short, full in mapping.items():

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import re
 
+from graphkit.extraction.lexicon import complete_cut_name
 from graphkit.extraction.roles import COLLECTIVE, looks_like_agency
 from graphkit.extraction.tables import Cell, Row, Table, _is_header, column_roles, find_tables
 from graphkit.extraction.text import Text
@@ -144,9 +145,11 @@ def _kind(text: str, before: str = "") -> str:
 
     >>> _kind("省人口计生"), _kind("省人口计生", before="agencies"), _kind("省财政厅")
     ('text', 'agencies', 'agencies')
+    >>> _kind("人口计生", before="agencies"), _kind("加强妇女健康服务。", before="agencies")
+    ('agencies', 'text')
     """
     flat = re.sub(r"\s+", "", text)
-    if before == "agencies" and _CUT_NAME.match(flat):
+    if before == "agencies" and (_CUT_NAME.match(flat) or complete_cut_name(flat)):
         return "agencies"
     if _ROW_NUMBER.match(text):
         return "number"

@@ -131,6 +131,34 @@ def _short_form_rows() -> tuple[tuple[str, str, str], ...]:
     return tuple((r["short"], r["full"], r["kind"]) for r in _rows("short_forms.tsv"))
 
 
+#: Endings a table cell may have lost (省人口计生 for 省人口计生委), longest first.
+_CUT_ENDINGS = ("委员会", "办公室", "委", "局", "厅", "办")
+
+
+@lru_cache(maxsize=1)
+def _table_names() -> frozenset[str]:
+    return frozenset(x for short, full, kind in _short_form_rows() if kind != "typo"
+                     for x in (short, full))
+
+
+def complete_cut_name(core: str) -> str | None:
+    """The name of the table that ``core``, a name cut before its ending, stands for.
+
+    A cell of a table read from a PDF may lose the last characters of a name
+    (省人口计生 for 省人口计生委). ``core`` is the name without its place; the
+    completion is the one name of ``short_forms.tsv`` that ``core`` with an
+    agency ending is (None when there is none, or two bodies it could be).
+
+    Examples
+    --------
+    >>> complete_cut_name("人口计生"), complete_cut_name("新闻出版"), complete_cut_name("加强监管")
+    ('人口计生委', '新闻出版局', None)
+    """
+    found = [core + e for e in _CUT_ENDINGS if core + e in _table_names()]
+    bodies = {expand_short_forms(x) for x in found}
+    return found[0] if len(bodies) == 1 else None
+
+
 @lru_cache(maxsize=1)
 def _expander() -> _Rewriter:
     table = {full: full for _, full, _ in _short_form_rows()}

@@ -255,7 +255,7 @@ def _measure(
     it = items[idx]
     raw_lines = []
     line_nos: list[int] = []
-    first_line = 0
+    first_line, first_at = 0, start
     for ln in lines_of(t, start, end):
         if vertical and (
             len(ln.fold) <= 1 or re.fullmatch(r"\(\s*[一二三四五六七八九十]+\s*\)", ln.fold)
@@ -267,7 +267,8 @@ def _measure(
         if not seg.strip():
             continue
         if not first_line:
-            first_line = t.line_of(max(ln.start, start))
+            first_at = max(ln.start, start)
+            first_line = t.line_of(first_at)
         raw_lines.append(seg.strip())
         line_nos.append(t.line_of(max(ln.start, start)))
     text = _join_lines(raw_lines)
@@ -301,6 +302,7 @@ def _measure(
                     agency=agency_label,
                     source=t.source,
                     line=t.line_of(p.start),
+                    locator=t.position(p.start) if t.split else "",
                     clause=c.raw,
                     collective=p.collective,
                     scope="" if p.collective else agency.scope,
@@ -336,6 +338,7 @@ def _measure(
         deadline=deadline,
         targets=targets,
         end_line=last_line,
+        locator=t.position(first_at) if t.split else "",
     )
 
 
@@ -398,7 +401,19 @@ def scoped(agency: Agency, ctx: Context, doc_id: str) -> Agency:
     ''
     >>> scoped(Agency("区司法局"), Context(region="钢城区"), "a.txt/d1").scope
     ''
+
+    So is a body of a level below the document's whose place the text does
+    not give (市工信局 in a province's plan, resolved to a level and no region):
+
+    >>> scoped(Agency("市工业和信息化局", level="city"), Context(region="陕西省"), "a.txt/d1").scope
+    'a.txt/d1'
     """
-    if ctx.region or ctx.national or agency.region or _NATIONAL_NAME.match(agency.label):
+    if agency.region or ctx.national or _NATIONAL_NAME.match(agency.label):
+        return agency
+    if ctx.region and not (agency.level and _UNPLACED.match(agency.label)):
         return agency
     return replace(agency, scope=doc_id)
+
+
+#: A body named by a level below its document's (市工信局 in a province's plan): no place.
+_UNPLACED = re.compile(r"^[市区州县](?!场|容|貌)")

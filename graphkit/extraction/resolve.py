@@ -147,6 +147,8 @@ def resolve(mention: str, ctx: Context, *, written: str | None = None) -> Agency
         label = f"{main.label}（{inner.label}）"
         return replace(main, label=label, **_labels(mention, shown, label))
     agency = _resolve_flat(m, ctx)
+    if agency.kind in ("agency", "zone") and not agency.scope:
+        agency = replace(agency, label=_zone_body(agency.label))  # 白银高新区: its 管委会
     label = _display(agency.label)
     return replace(agency, label=label, **_labels(mention, shown, label))
 
@@ -171,6 +173,9 @@ def _resolve_flat(m: str, ctx: Context) -> Agency:
         full = _full_region_name(head, ctx)
         if full != head:  # 宁夏自治区市场监管厅: the region by its full name
             m = full + m[len(head) :]
+    youth = _youth_league(m, ctx)
+    if youth is not None:
+        return youth
     region, level, rest, party = _split_prefix(m, ctx)
     # vertically managed and special bodies
     special = _special(m, rest, region, ctx)
@@ -187,14 +192,25 @@ def _resolve_flat(m: str, ctx: Context) -> Agency:
                 if _expand(m[:i]) == short:
                     return _unit(ctx.issuer, _expand(m[i:]), ctx)
         own_office = m in ("办公室", "机关办公室") and re.search(r"(局|厅|委员会)$", ctx.issuer)
-        if _is_internal_unit(m) or _is_issuer_bureau(m, ctx) or own_office:
+        # 市中小企业服务局 in a province's plan names a city's body, not a unit of the issuer
+        of_a_level = _below_the_document(m, ctx)
+        if not of_a_level and (_is_internal_unit(m) or _is_issuer_bureau(m, ctx) or own_office):
             return _unit(ctx.issuer, _expand(m), ctx)
+    if not region and not party and not ctx.national and _NATIONWIDE.match(m):
+        nationwide = _nationwide(m)
+        if nationwide is not None:
+            return nationwide
     if not region and not party and ctx.national:
         official = lexicon.national_body(m) or lexicon.national_body(_expand(m))
         if official is not None:
             return Agency(official, "", "national", _function(official), _kind(official))
         expanded = _expand(m)
         return Agency(expanded, "", "national", _function(expanded), _kind(expanded))
+    if not region and not party and _below_the_document(m, ctx):
+        # 市工信局 in a province's document: a city's bureau, but which city the text
+        # does not say; it keeps its level word and no place (scoped to its document)
+        label = _expand(m)
+        return Agency(label, "", _level_for(m[0], ctx), _function(label), _kind(label))
     if not region and not party:
         if _has_own_place(m):
             label = _expand(m)
@@ -215,14 +231,16 @@ def _resolve_flat(m: str, ctx: Context) -> Agency:
         own = re.match(r"^([\u4e00-\u9fff]{2,6}?)(经济技术开发区|高新技术产业开发区|经济开发区|开发区|工业园区|新区)", core)
         if own and rest == m and not regions.regions_in(own.group(1)):
             # a zone named by a place of its own (中新苏滁): as written, no region before it
-            return Agency(core, region, level_of_region(region, ctx), _function(core), "zone")
+            label = _zone_body(core)
+            return Agency(label, region, level_of_region(region, ctx), _function(label), "zone")
     if party:
         # 中共浙江省委宣传部; an autonomous region's committee is written out: 中共西藏自治区委员会…
         committee = "委员会" if region in AUTONOMOUS else "委"
         if core.startswith("委员会") and not core.startswith("委员会办公"):
             core = core[3:]  # 中共新疆维吾尔自治区委员会政法委: the committee written out already
         label = f"中共{region}{committee}{core}" if region else f"中共{core}"
-        return Agency(label, region, level, _function(core), "party")
+        # the committee itself (中共延安市委) is of the party-committee type
+        return Agency(label, region, level, _function(core) or _function(label), "party")
     if core in ("政府", "人民政府"):
         core = "人民政府"
     if core == "国有资产监督管理委员会" and level_of_region(region, ctx) in ("province", "city"):
@@ -240,6 +258,74 @@ def _resolve_flat(m: str, ctx: Context) -> Agency:
 
 
 _BRANCH = re.compile(r"^([\u4e00-\u9fff]{2,8}?)分局$")
+
+#: Bodies of the whole country, named so in any document: the people's organisations
+#: (全国总工会, 全国妇联, 中国科协, 共青团中央) and the others written with 全国 / 中国 / 中华.
+_NATIONWIDE = re.compile(r"^(?:全国|中华全国|中国|中华|共青团中央|团中央|中央)")
+#: A committee of the Communist Youth League: 团省委, 团市委, 共青团浙江省委 (with its place).
+_YOUTH_LEAGUE = re.compile(r"^(?:共青团|团)([\u4e00-\u9fff]{0,12}?)委(?:员会)?$")
+
+
+def _youth_league(m: str, ctx: Context) -> Agency | None:
+    """The Communist Youth League committee of a region (共青团X委员会), or None.
+
+    >>> ctx = Context(region="杭州市", province="浙江省", city="杭州市")
+    >>> [_youth_league(x, ctx).label for x in ("团市委", "团省委", "共青团浙江省委")]
+    ['共青团杭州市委员会', '共青团浙江省委员会', '共青团浙江省委员会']
+    >>> _youth_league("团结委", ctx) is None
+    True
+    """
+    ym = _YOUTH_LEAGUE.match(m)
+    if ym is None:
+        return None
+    place = ym.group(1)
+    if len(place) == 1 and place in "省市县区州":
+        region, level = _region_for(place, ctx), _level_for(place, ctx)
+    else:
+        found = regions.regions_in(place)
+        if not place or not found or (found[0].name != place and found[0].short != place):
+            return None
+        region, level = found[0].name, found[0].level
+    if not region:
+        return None
+    label = f"共青团{region}委员会"
+    return Agency(label, region, level, _function(label), "agency")
+
+_NATIONWIDE_END = re.compile(r"(局|厅|委员会|委|办公室|办|中心|院|会|联|协|部|署|社|中央)$")
+
+
+def _below_the_document(m: str, ctx: Context) -> bool:
+    """A mention of a level below the document's whose place the context does not give.
+
+    >>> _below_the_document("市工信局", Context(region="陕西省", province="陕西省"))
+    True
+    >>> _below_the_document("市工信局", Context(region="西安市", province="陕西省", city="西安市"))
+    False
+    >>> _below_the_document("市场监管局", Context(region="陕西省", province="陕西省"))
+    False
+    """
+    if not ctx.region or len(m) <= 2 or m[:1] not in "市区州县" or _region_for(m[0], ctx):
+        return False
+    if m.startswith(("市场", "市容", "市貌")) or re.match(r"^市政(管理|工程|公用|设施|园林)", m):
+        return False
+    return bool(DEPARTMENT_END.search(m) or m.endswith(("局", "厅", "委", "办", "中心")))
+
+
+def _nationwide(m: str) -> Agency | None:
+    """A body of the whole country named in a local document (全国妇联, 共青团中央), or None.
+
+    >>> _nationwide("全国妇联").label, _nationwide("共青团中央").label, _nationwide("团中央").label
+    ('中华全国妇女联合会', '中国共产主义青年团中央委员会', '中国共产主义青年团中央委员会')
+    >>> _nationwide("中国(上海)自由贸易试验区管委会") is None  # a place of its own
+    True
+    """
+    if regions.regions_in(m[2:]) or not _NATIONWIDE_END.search(m):
+        return None
+    official = lexicon.national_body(m) or lexicon.national_body(_expand(m))
+    if official is None and m.startswith("中央"):
+        return None  # 中央 alone says too little: a central body only by the table
+    official = official or _expand(m)
+    return Agency(official, "", "national", _function(official), _kind(official))
 
 
 def _city_branch(rest: str, region: str, ctx: Context) -> Agency | None:
@@ -275,8 +361,21 @@ def _zone(core: str, region: str, ctx: Context) -> Agency | None:
     place = r.short if r is not None and lv == "city" and r.short else region
     if lv == "county":
         place = _district_name(region, ctx)
-    label = f"{place}{core}"
+        if region.endswith("县") and r is not None and r.short:
+            place = r.short  # a county's zone by the county's short name: 湘阴高新技术产业开发区
+    label = _zone_body(f"{place}{core}")
     return Agency(label, region, lv, _function(core), "zone")
+
+
+def _zone_body(name: str) -> str:
+    """A zone named as a body (由高新区负责) is its 管理委员会: 湘阴高新技术产业开发区管理委员会.
+
+    >>> _zone_body("立山经济开发区"), _zone_body("兰州新区管理委员会"), _zone_body("某产业园")
+    ('立山经济开发区管理委员会', '兰州新区管理委员会', '某产业园')
+    """
+    if re.search(r"(开发区|高新区|经开区|新区|工业园区|产业园区|综合保税区|保税区)$", name):
+        return name + "管理委员会"
+    return name
 
 
 def _expand(name: str) -> str:

@@ -104,7 +104,9 @@ ROLE_OF_WORD = dict(_ALL_ROLE_WORDS)
 #: Endings of organisation names (checked on the part before any bracket).
 ORG_SUFFIX = re.compile(
     r"(局|厅|委|办|室|处|科|中心|公司|支行|分行|银行|院|会|部|所|站|队|政府|管委会|集团|"
-    r"法院|检察院|馆|社|台|联|协|大学|学院|学校|中法|办事处|署|组|团|盟|监狱|基地|营业部|海关)$"
+    r"法院|检察院|馆|社|台|联|协|大学|学院|学校|中法|办事处|署|组|团|盟|监狱|基地|营业部|海关|"
+    r"团中央|(?:民革|民盟|民建|民进|农工党|致公党|九三学社|台盟)中央|"
+    r"开发区|高新区|经开区|园区|产业园|物流园|工业园|示范区|保税区|综保区|试验区|合作区)$"
 )
 #: Mentions that are groups, not one organisation.
 COLLECTIVE = re.compile(
@@ -423,26 +425,31 @@ def _shared_suffix(names: list[str]) -> dict[str, str]:
     {'哈尔滨': '市政府', '黑河': '市政府'}
     >>> _shared_suffix(["市发改委", "市财政局"])
     {}
+    >>> _shared_suffix(["哈爾濱", "黑河", "綏芬河市政府"])  # Traditional script
+    {'哈爾濱': '市政府', '黑河': '市政府'}
     """
     from graphkit.extraction import regions
+    from graphkit.extraction.text import fold_text
 
     if len(names) < 2 or not names[-1]:
         return {}
-    last = names[-1]
+    # places are looked up in Simplified script: 哈爾濱、黑河、綏芬河市政府 as 哈尔滨、…
+    last = fold_text(names[-1], traditional=True)
     head = regions.leading_region(last) or regions.leading_region(last, shorts=True)
     if not head or head == last:
         return {}
     place = regions.find_region(head)
     short = place.short if place is not None and place.short and head.startswith(place.short) else head
-    ending = last[len(short) :]
-    if not ORG_SUFFIX.search(ending):
+    if not ORG_SUFFIX.search(last[len(short) :]):
         return {}
+    ending = names[-1][len(short) :]  # as written (one character folds to one)
     out = {}
-    for n in names[:-1]:
+    for written in names[:-1]:
+        n = fold_text(written, traditional=True)
         r = regions.find_region(n)
         if r is None or regions.leading_region(n, shorts=True) != n:
             return {}
-        out[n] = ending if n == r.short or not n.endswith(ending[:1]) else ending[1:]
+        out[written] = ending if n == r.short or not n.endswith(ending[:1]) else ending[1:]
     return out
 
 

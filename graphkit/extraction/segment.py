@@ -123,6 +123,9 @@ class DocSpan:
     title_end_line: int = 0
     #: The title as written (:func:`~graphkit.extraction.text.written`); ``title`` is folded.
     written_title: str = ""
+    #: Offset where the title line starts (-1: not known, the title is the line ``line``): a
+    #: page that lost its line breaks holds its title and its items on one source line.
+    title_start: int = -1
 
 
 @dataclass
@@ -316,6 +319,7 @@ def split_documents(
                 number=re.sub(r"\s+", "", nm.group(1)) if nm else "",
                 province=provinces.get(k, ""),
                 title_end_line=lines[k + used - 1].no,
+                title_start=lines[k].start,
                 written_title=written(t, title, lines[k].start, lines[k + used - 1].end) or title,
             )
         )
@@ -360,8 +364,8 @@ def items_of(t: Text, doc: DocSpan) -> list[Item]:
     last_any: dict[str, int] = {}
     stack: list[int] = []
     for k, ln in enumerate(lines):
-        if ln.no == doc.line:
-            continue
+        if (ln.start == doc.title_start) if doc.title_start >= 0 else (ln.no == doc.line):
+            continue  # the title line (by offset: a split page's items share its line number)
         for level, kind, rx in MARKERS:
             m = rx.match(ln.fold)
             if not m:

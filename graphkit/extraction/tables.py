@@ -39,9 +39,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from graphkit.extraction import quantities
+from graphkit.extraction import lexicon, quantities
 from graphkit.extraction.resolve import Context, resolve
-from graphkit.extraction.roles import LABEL_RE, ROLE_WORD_RE, parse_clause
+from graphkit.extraction.roles import LABEL_RE, ROLE_WORD_RE, Part, is_collective, parse_clause
 from graphkit.extraction.text import Text, as_written, fold_text
 from graphkit.records import Agency, Assignment, Deadline, Document, Measure
 
@@ -361,6 +361,43 @@ def _join(texts: list[str]) -> str:
 
 
 #: Marks before a name that make it the lead of its list.
+#: A list item of an agency cell cut before its ending: 省人口计生, 人口计生 (with or without its level).
+_CUT_ITEM = re.compile(r"^(省|市|县|区|自治区|州)?([\u4e00-\u9fff]{2,6})$")
+
+
+def _cut_names(text: str, parts: list[Part], role: str, shift: int,
+               completed: dict[str, str]) -> list[Part]:
+    """The names of an agency cell that lost their ending (省人口计生, 省新闻出版), as parts.
+
+    A table's agency column holds names only, so an item of its list left out as
+    not looking like a name may be a name cut short: kept when the lexicon
+    completes it to one body (人口计生 → 人口计生委; not 县民生实事, a note of
+    another column). The completion, with the level, goes into ``completed``
+    under the item as written.
+
+    >>> got: dict[str, str] = {}
+    >>> [p.mention for p in _cut_names("省人口计生、人口计生、县民生实事", [], "lead", 0, got)]
+    ['省人口计生', '人口计生']
+    >>> got
+    {'省人口计生': '省人口计生委', '人口计生': '人口计生委'}
+    """
+    covered = [(p.start - shift, p.end - shift) for p in parts]
+    out = []
+    for m in re.finditer(r"[^、，,；;\s]+", text):
+        item = m.group(0)
+        if any(a < m.end() and m.start() < b for a, b in covered):
+            continue
+        cm = _CUT_ITEM.match(item)
+        if cm is None or is_collective(item):
+            continue
+        full = lexicon.complete_cut_name(cm.group(2))
+        if full is None:
+            continue
+        completed[item] = (cm.group(1) or "") + full
+        out.append(Part(role=role, mention=item, start=m.start() + shift, end=m.end() + shift))
+    return out
+
+
 LEAD_MARKS = "▲★☆●◆"
 _BLANK_MARKS = str.maketrans({m: " " for m in LEAD_MARKS})
 
@@ -381,6 +418,10 @@ def _cell_assignments(
     if not parts:
         prefix = _LABEL[role] + "："
         parts = parse_clause(prefix + marked)
+    completed: dict[str, str] = {}
+    parts = [*parts, *_cut_names(cell.text.translate(_BLANK_MARKS), parts, role, len(prefix),
+                                 completed)]
+    parts.sort(key=lambda p: p.start)
     clause = prefix + cell.text if prefix else cell.text
     if prefix and label and column_roles([label]) == [role]:
         clause = re.sub(r"\s+", "", label) + "：" + cell.text
@@ -397,7 +438,8 @@ def _cell_assignments(
             agency_label = re.sub(r"\s+", "", written)
         else:
             agency = resolve(
-                fold_text(written, traditional=True) if t.traditional else written,
+                completed.get(written)
+                or (fold_text(written, traditional=True) if t.traditional else written),
                 ctx,
                 written=written,
             )

@@ -25,6 +25,7 @@ import codecs
 import re
 import unicodedata
 from array import array
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -498,6 +499,31 @@ class Text:
     locators: tuple[str, ...] = ()
     cell_locators: dict[int, tuple[str, ...]] = field(default_factory=dict, compare=False)
     meta: dict = field(default_factory=dict, compare=False)
+    #: Source lines read as several (a page that lost its line breaks, split at its items):
+    #: their pieces share the line's number, :meth:`position` tells them apart.
+    split: frozenset[int] = frozenset()
+
+    def position(self, offset: int) -> str:
+        """Where the character at ``offset`` stands in a source line that was split.
+
+        ``line N, character C`` (C 1-based, counted in the line as the file has
+        it, without the breaks put in) for a line in :attr:`split`; "" for any
+        other line, whose number alone places it.
+
+        >>> run = "通知如下。" + "".join(f"{i}.落实任务{'，细化措施' * 15}。" for i in range(1, 5))
+        >>> t = from_string("标题\\n" + run)
+        >>> start = t.raw.index("3.落实")
+        >>> t.line_of(start), t.position(start), run.index("3.落实") + 1
+        (2, 'line 2, character 170', 170)
+        >>> t.position(0)
+        ''
+        """
+        n = self.line_of(offset)
+        if n not in self.split:
+            return ""
+        offset = min(max(offset, 0), len(self.raw))
+        start = bisect_left(self.lines, n)
+        return f"line {n}, character {offset - start - self.raw.count(chr(10), start, offset) + 1}"
 
     def locate(self, line: int, cell: int | None = None) -> str:
         """The locator of a line (1-based), or of one cell (0-based) of a table row's line.
@@ -558,12 +584,14 @@ def from_string(
     pieces: list[str] = []
     notes: list[str] = []
     total = len(content) if whole is None else whole
+    split: set[int] = set()
     for n, seg in enumerate(content.split("\n"), first_line):
         # only a line that holds most of its file is a page that lost its breaks
         parts = split_run_on_line(seg) if 2 * len(seg) >= total else [seg]
         if len(parts) > 1:
             notes.append(f"line {n}: {len(seg):,} characters on one line, read as {len(parts)} lines "
                          "split at its item markers")
+            split.add(n)
         for part in parts:
             pieces.append(part)
             lines += array("I", [n]) * (len(part) + 1)  # the line's characters and its newline
@@ -578,6 +606,7 @@ def from_string(
         lines=lines,
         traditional=traditional,
         notes=tuple(notes),
+        split=frozenset(split),
     )
 
 
@@ -587,6 +616,8 @@ _ITEM_START = re.compile(
     r"(?<=[。；;！!？?）)\s])\s*(?=(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]"
     r"|(?<![\d.])\d{1,2}[.．、](?!\d)|第[一二三四五六七八九十百]{1,4}条))"
 )
+#: The 文号 of the heading (豫政〔2023〕5号), between the title and the text, in the first characters.
+_HEAD_NUMBER = re.compile(r"\s[\u4e00-\u9fff]{1,10}\s*[〔\[(【]\s*\d{4}\s*[〕\])】]\s*\d{1,4}\s*号\s")
 
 
 def split_run_on_line(line: str) -> list[str]:
@@ -603,6 +634,9 @@ def split_run_on_line(line: str) -> list[str]:
     >>> run = "通知全文如下。" + "".join(f"{i}.落实任务{'，细化措施' * 15}。" for i in range(1, 5))
     >>> [p[:6] for p in split_run_on_line(run)]
     ['通知全文如下', '1.落实任务', '2.落实任务', '3.落实任务', '4.落实任务']
+    >>> head = "某省人民政府关于某事的通知 某政〔2023〕5号 现将任务通知如下。"
+    >>> [p[:6] for p in split_run_on_line(head + run[6:])][:4]
+    ['某省人民政府', '某政〔202', '现将任务通知', '1.落实任务']
     >>> split_run_on_line("1.短句。2.短句。3.短句。")
     ['1.短句。2.短句。3.短句。']
     """
@@ -611,6 +645,9 @@ def split_run_on_line(line: str) -> list[str]:
     cuts = [m.end() for m in _ITEM_START.finditer(line) if m.end() > 0]
     if len(cuts) < 3:
         return [line]
+    head = _HEAD_NUMBER.search(line, 0, min(cuts[0], 300))
+    if head:  # the title, its 文号 and the text each on a line of their own
+        cuts = sorted({head.start() + 1, head.end(), *cuts})
     out, last = [], 0
     for c in cuts:
         out.append(line[last:c])
