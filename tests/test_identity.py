@@ -85,6 +85,10 @@ def test_iri_shape():
     assert AGENCY_IRI.match(str(IRI.agency("宁夏回族自治区财政厅")))
     assert str(IRI.agency("宁夏回族自治区财政厅")).split("/")[-2] == "640000"
     assert str(IRI.agency("国务院办公厅")).split("/")[-2] == "cn"
+    # a record's region places a name that does not open with its place, and only such a name
+    assert str(IRI.agency("中国人民银行兰州中心支行", region="620000")).split("/")[-2] == "620000"
+    assert str(IRI.agency("西藏自治区商务厅", region="540100")).split("/")[-2] == "540000"
+    assert str(IRI.agency("国务院办公厅", region="540100")).split("/")[-2] == "cn"
     scoped = str(IRI.agency("区司法局", "d.txt/d1"))
     assert re.fullmatch(r"https://example\.org/gk/agency/d\.txt/d1/[0-9a-f]{12}", scoped)
 

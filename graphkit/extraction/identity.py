@@ -12,10 +12,14 @@ The official spelling of the place is the region's full name; a district's
 by the city's short name (拉萨经济技术开发区), as zones are. A name whose place
 is written short (拉萨, 西藏) is spelt in full only where the rest is the region's
 government or one of its standard departments (西藏商务厅 → 西藏自治区商务厅); other
-bodies keep their own spelling (延安大学, 南昌铁路局, 广东出入境检验检疫局). A name that does not open with its place is placed by
-the most specific region named in it (国家税务总局拉萨市税务局, 中共延安市委), else
+bodies keep their own spelling (延安大学, 南昌铁路局, 广东出入境检验检疫局).
+
+A name that does not open with its place is placed by the most specific
+region named in it (国家税务总局拉萨市税务局, 中共延安市委), else
 as a national body (国务院办公厅: ``cn``), else in the region of the document
-that names it (自来水公司 in a 拉萨市 plan), else nationally.
+that names it (自来水公司 in a 拉萨市 plan), else nationally; where an agency's
+record gives its region, :meth:`graphkit.namespace.IRIs.agency` places such a
+name there instead (中国人民银行兰州中心支行 is 甘肃省's).
 
 Examples
 --------
@@ -40,7 +44,7 @@ from typing import NamedTuple
 from graphkit.extraction import regions
 from graphkit.records import Region
 
-__all__ = ["NATIONAL_CODE", "Identity", "identify"]
+__all__ = ["NATIONAL_CODE", "Identity", "identify", "opens_with_place"]
 
 #: The region segment of a national body's key and IRI.
 NATIONAL_CODE = "cn"
@@ -100,6 +104,16 @@ def identify(label: str, within: str = "") -> Identity:
     return _identify(first.label, within or "")
 
 
+def opens_with_place(label: str, within: str = "") -> bool:
+    """Whether ``label`` opens with the place it belongs to (宁夏回族自治区财政厅, not
+    国家税务总局拉萨市税务局 or 自来水公司).
+
+    >>> opens_with_place("宁夏回族自治区财政厅"), opens_with_place("国家税务总局拉萨市税务局")
+    (True, False)
+    """
+    return _place(re.sub(r"\s+", "", label), within or "")[0] is not None
+
+
 @lru_cache(maxsize=65536)
 def _identify(label: str, within: str) -> Identity:
     region, at, written_short = _place(label, within)
@@ -117,6 +131,7 @@ def _identify(label: str, within: str) -> Identity:
     return Identity(within, label)
 
 
+@lru_cache(maxsize=65536)
 def _place(label: str, within: str) -> tuple[Region | None, int, bool]:
     """The region the places opening ``label`` name (拉萨市城关区 → 城关区), where they end,
     and whether the last of them is written short (拉萨, not 拉萨市)."""

@@ -83,6 +83,8 @@ class _GraphWriter:
         self.year = ""
         #: Successors described by :meth:`reform`.
         self._successors: set[Any] = set()
+        #: Agencies the records name but do not describe, by (label, document region).
+        self._unrecorded_seen: dict[tuple[str, str], Agency] = {}
 
     def add(self, s: Any, p: Any, o: Any) -> None:
         self.triples[(s, p, o)] = None
@@ -212,7 +214,11 @@ class _GraphWriter:
         ``seen``: the document names it (it gets the document's year).
         """
         iris = self.iris
-        node = self._constant(iris.agency(label, scope, within=self.context_region))
+        a = self.found.agencies.get(agency_key(label, scope)) or self._unrecorded(label)
+        region = self._regions.find(a.region, within=self.context_region)
+        node = self._constant(
+            iris.agency(label, scope, within=self.context_region, region=region)
+        )
         if seen and self.year:
             self.add(node, self.GK.seenInYear, self.t.typed(self.year, _XSD_gYear))
         first = node not in self._described
@@ -220,7 +226,6 @@ class _GraphWriter:
         if not first and key in self._described:
             return node
         self._described.update((node, key))
-        a = self.found.agencies.get(agency_key(label, scope)) or self._unrecorded(label)
         official = label if scope else _official(label, self.context_region)
         if first:
             if scope:
@@ -237,7 +242,6 @@ class _GraphWriter:
             self.add(node, self.SKOS.hiddenLabel, self.t.lang(hidden, "zh"))
         if not first:
             return node
-        region = self._regions.find(a.region, within=self.context_region)
         if region:
             self.add(node, self.DCTERMS.spatial, self._constant(iris.region(region)))
             self.region(region)
@@ -318,7 +322,7 @@ class _GraphWriter:
         self.add(node, self.ORG.changedBy, event)
         if change.resulting:
             label = change.resulting
-            after = self._constant(self.iris.agency(label, within=region))
+            after = self._constant(self.iris.agency(label, within=region, region=region))
             self.add(event, self.ORG.resultingOrganization, after)
             self.add(after, self.ORG.resultedFrom, event)
             # described from the table alone, so that a document's graph does not
@@ -342,9 +346,12 @@ class _GraphWriter:
 
     def _unrecorded(self, label: str) -> Agency:
         """An agency the records name (an issuer) but do not describe."""
-        code = self._regions.named_in(label, within=self.context_region) or self.context_region
-        r = self._regions.regions.get(code)
-        return Agency(label=label, region=code, level=r.level if r else "")
+        key = (label, self.context_region)
+        if key not in self._unrecorded_seen:
+            code = self._regions.named_in(label, within=self.context_region) or self.context_region
+            r = self._regions.regions.get(code)
+            self._unrecorded_seen[key] = Agency(label=label, region=code, level=r.level if r else "")
+        return self._unrecorded_seen[key]
 
     def group(self, label: str) -> URIRef:
         """Describe a generic collective of the document's region; return its IRI."""
