@@ -175,15 +175,39 @@ class IRIs:
         """IRI of a measure, from its record id (``source/dN/mK``)."""
         return self._iri("measure", *measure_id.split("/"))
 
-    def agency(self, label: str, scope: str = "") -> URIRef:
-        """IRI of a canonical agency (label hashed: labels are Chinese).
+    def agency(self, label: str, scope: str = "", *, within: str = "", region: str = "") -> URIRef:
+        """IRI of a canonical agency: its region's code and its official name (hashed).
 
-        An agency scoped to a document (one whose region is unknown) has the
-        document in its IRI, so two documents' 区司法局 stay two nodes.
+        ``agency/640000/<hash>``: the GB/T 2260 code of the region the name places
+        the agency in (``cn`` for a national body) and a hash of its official name
+        (:func:`graphkit.extraction.identity.identify`), so that 宁夏自治区… and
+        宁夏回族自治区… are one node and two regions' 自来水公司 are two. ``region``
+        is the code of the agency's own region where its record gives it (the
+        region it is ``dct:spatial`` in): it places a name that does not open
+        with its place (中国人民银行兰州中心支行 is 甘肃省's, 自来水公司 its
+        document's). A name that opens with its place is placed by it, read in
+        ``within``, the code of the document's region (城关区 of a 拉萨市 plan is
+        540102), and a national body is ``cn``, whatever the record says.
+        An agency scoped to a document (one whose
+        region is unknown) has the document in its IRI instead, so two
+        documents' 区司法局 stay two nodes.
+
+        >>> iris = IRIs("https://example.org/")
+        >>> str(iris.agency("宁夏回族自治区财政厅")).rsplit("/", 2)[-2]
+        '640000'
+        >>> iris.agency("宁夏自治区财政厅") == iris.agency("宁夏回族自治区财政厅")
+        True
+        >>> str(iris.agency("区司法局", "a.txt/d1")).rsplit("/", 3)[-3:-1]
+        ['a.txt', 'd1']
         """
         if scope:
             return self._iri("agency", *scope.split("/"), _slug(label))
-        return self._iri("agency", _slug(label))
+        from graphkit.extraction.identity import NATIONAL_CODE, identify, opens_with_place
+
+        code, official = identify(label, within)
+        if region and code != NATIONAL_CODE and not opens_with_place(official, within):
+            code = region
+        return self._iri("agency", code, _slug(official))
 
     def group(self, label: str) -> URIRef:
         """IRI of a generic collective (各县区政府 …)."""

@@ -65,7 +65,9 @@ class Agency:
     Parameters
     ----------
     label
-        Canonical name, e.g. ``拉萨市市场监督管理局``; it identifies the agency.
+        Official name, e.g. ``拉萨市市场监督管理局`` (the place spelt as its region's
+        official name: :mod:`graphkit.extraction.identity`); with the code of its
+        region it identifies the agency, in the records and in its IRI.
     region
         Full name of the region it belongs to ("" for national bodies it cannot place).
     level

@@ -99,7 +99,7 @@ SAMPLE_AGENCIES = [
     Agency("国家税务总局拉萨市税务局", "拉萨市", "city", "税务", "vertical", "", ("市税务局",)),
     Agency("拉萨市人民政府办公室", "拉萨市", "city", "办公厅", "agency"),
     Agency("拉萨市优化营商环境工作领导小组", "拉萨市", "city", "", "other", "", ("市领导小组",)),
-    Agency("城关区人民政府", "城关区", "county", "人民政府", "agency"),
+    Agency("拉萨市城关区人民政府", "城关区", "county", "人民政府", "agency"),
     Agency("陕西省人民政府办公厅", "陕西省", "province", "办公厅", "agency"),
     Agency(
         "陕西省市场监督管理局",
@@ -217,7 +217,7 @@ def _sample() -> list[SampleExtraction]:
             section=("（二）强化组织保障",),
             assignments=(
                 _asg("lead", "市领导小组", "拉萨市优化营商环境工作领导小组", la, 22),
-                _asg("responsible", "城关区政府", "城关区人民政府", la, 22),
+                _asg("responsible", "城关区政府", "拉萨市城关区人民政府", la, 22),
                 _asg("responsible", "各县区政府", "各县区政府", la, 22, "", True),
             ),
             targets=(Target("1", "次", "ge", "不少于1次", 21),),

@@ -37,6 +37,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from graphkit.extraction import lexicon, regions
+from graphkit.extraction.identity import identify
 from graphkit.extraction.text import as_written, fold_text
 from graphkit.records import Agency
 
@@ -144,13 +145,19 @@ def resolve(mention: str, ctx: Context, *, written: str | None = None) -> Agency
     if dm and DEPARTMENT_END.search(dm.group(1)) and DEPARTMENT_END.search(dm.group(2)):
         main = resolve(dm.group(1), ctx)
         inner = resolve(dm.group(2), ctx)
-        label = f"{main.label}（{inner.label}）"
+        label = _official(f"{main.label}（{inner.label}）", ctx)
         return replace(main, label=label, **_labels(mention, shown, label))
     agency = _resolve_flat(m, ctx)
     if agency.kind in ("agency", "zone") and not agency.scope:
         agency = replace(agency, label=_zone_body(agency.label))  # 白银高新区: its 管委会
-    label = _display(agency.label)
+    label = _official(_display(agency.label), ctx)
     return replace(agency, label=label, **_labels(mention, shown, label))
+
+
+def _official(label: str, ctx: Context) -> str:
+    """The agency's official name: its place spelt as its region's official name
+    (:mod:`graphkit.extraction.identity`), so that every spelling is one agency."""
+    return identify(label, _ctx_code(ctx) or "").label
 
 
 def _labels(mention: str, shown: str, label: str) -> dict[str, tuple[str, ...]]:

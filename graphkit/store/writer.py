@@ -83,6 +83,8 @@ class _GraphWriter:
         self.year = ""
         #: Successors described by :meth:`reform`.
         self._successors: set[Any] = set()
+        #: Agencies the records name but do not describe, by (label, document region).
+        self._unrecorded_seen: dict[tuple[str, str], Agency] = {}
 
     def add(self, s: Any, p: Any, o: Any) -> None:
         self.triples[(s, p, o)] = None
@@ -211,24 +213,35 @@ class _GraphWriter:
 
         ``seen``: the document names it (it gets the document's year).
         """
-        iris, node = self.iris, self._constant(self.iris.agency(label, scope))
+        iris = self.iris
+        a = self.found.agencies.get(agency_key(label, scope)) or self._unrecorded(label)
+        region = self._regions.find(a.region, within=self.context_region)
+        node = self._constant(
+            iris.agency(label, scope, within=self.context_region, region=region)
+        )
         if seen and self.year:
             self.add(node, self.GK.seenInYear, self.t.typed(self.year, _XSD_gYear))
-        if node in self._described:
+        first = node not in self._described
+        key = (label, scope)
+        if not first and key in self._described:
             return node
-        self._described.add(node)
-        a = self.found.agencies.get(agency_key(label, scope)) or self._unrecorded(label)
-        if scope:
-            self.add(node, self.GK.scopeDocument, self._node(iris.document(scope)))
-        self.add(node, self.RDF.type, self.GK.Agency)
-        self.add(node, self.RDF.type, self.ORG.Organization)
-        self.add(node, self.RDF.type, self.CV.PublicOrganisation)
-        self.add(node, self.SKOS.prefLabel, self.t.lang(a.label, "zh"))
-        for alt in a.alt_labels:
-            self.add(node, self.SKOS.altLabel, self.t.lang(alt, "zh"))
+        self._described.update((node, key))
+        official = label if scope else _official(label, self.context_region)
+        if first:
+            if scope:
+                self.add(node, self.GK.scopeDocument, self._node(iris.document(scope)))
+            self.add(node, self.RDF.type, self.GK.Agency)
+            self.add(node, self.RDF.type, self.ORG.Organization)
+            self.add(node, self.RDF.type, self.CV.PublicOrganisation)
+            self.add(node, self.SKOS.prefLabel, self.t.lang(official, "zh"))
+        # every other spelling of this agency (宁夏自治区… for 宁夏回族自治区…) is an altLabel
+        for alt in (a.label, *a.alt_labels):
+            if alt != official:
+                self.add(node, self.SKOS.altLabel, self.t.lang(alt, "zh"))
         for hidden in a.hidden_labels:
             self.add(node, self.SKOS.hiddenLabel, self.t.lang(hidden, "zh"))
-        region = self._regions.find(a.region, within=self.context_region)
+        if not first:
+            return node
         if region:
             self.add(node, self.DCTERMS.spatial, self._constant(iris.region(region)))
             self.region(region)
@@ -309,7 +322,7 @@ class _GraphWriter:
         self.add(node, self.ORG.changedBy, event)
         if change.resulting:
             label = change.resulting
-            after = self._constant(self.iris.agency(label))
+            after = self._constant(self.iris.agency(label, within=region, region=region))
             self.add(event, self.ORG.resultingOrganization, after)
             self.add(after, self.ORG.resultedFrom, event)
             # described from the table alone, so that a document's graph does not
@@ -319,7 +332,7 @@ class _GraphWriter:
                 self.add(after, self.RDF.type, self.GK.Agency)
                 self.add(after, self.RDF.type, self.ORG.Organization)
                 self.add(after, self.RDF.type, self.CV.PublicOrganisation)
-                self.add(after, self.SKOS.prefLabel, self.t.lang(label, "zh"))
+                self.add(after, self.SKOS.prefLabel, self.t.lang(_official(label, region), "zh"))
                 self.add(after, self.DCTERMS.spatial, self._constant(self.iris.region(region)))
                 level = a.level or r.level
                 if level in LEVEL_CONCEPTS:
@@ -333,9 +346,12 @@ class _GraphWriter:
 
     def _unrecorded(self, label: str) -> Agency:
         """An agency the records name (an issuer) but do not describe."""
-        code = self._regions.named_in(label, within=self.context_region) or self.context_region
-        r = self._regions.regions.get(code)
-        return Agency(label=label, region=code, level=r.level if r else "")
+        key = (label, self.context_region)
+        if key not in self._unrecorded_seen:
+            code = self._regions.named_in(label, within=self.context_region) or self.context_region
+            r = self._regions.regions.get(code)
+            self._unrecorded_seen[key] = Agency(label=label, region=code, level=r.level if r else "")
+        return self._unrecorded_seen[key]
 
     def group(self, label: str) -> URIRef:
         """Describe a generic collective of the document's region; return its IRI."""
@@ -455,6 +471,14 @@ class _RegionIndex:
         best = max(found, key=lambda r: len(table.region_path(r.code)))
         self._add_path(best.code)
         return best.code
+
+
+def _official(label: str, within: str) -> str:
+    """The official name of an agency (its ``skos:prefLabel``): see
+    :func:`graphkit.extraction.identity.identify`."""
+    from graphkit.extraction.identity import identify
+
+    return identify(label, within).label
 
 
 def _date_term(terms: Terms[Any], value: str) -> Any:
