@@ -29,6 +29,7 @@ bench: setup
 	.venv/bin/python bench/extract.py
 	.venv/bin/python bench/store_queries.py
 	.venv/bin/python bench/build.py --sizes 1
+	.venv/bin/python bench/analyses.py --sizes 1
 
 bench-scale: setup
 	.venv/bin/python bench/scale.py

@@ -1,6 +1,8 @@
 """NetworkX graphs built from the knowledge graph through SPARQL.
 
-:func:`bipartite_graph` reads who is assigned to which measure from the store;
+:func:`bipartite_graph` reads who is assigned to which measure from the store
+(the agencies' direct role edges, in one query, and what describes agencies,
+documents and measures in a few more, read from pyoxigraph's terms directly);
 the other agency graphs are pure functions of it:
 
 * :func:`cooperation_graph`: lead -> partner, weighted by shared measures;
@@ -225,6 +227,18 @@ def _roles_clause(role: str | Iterable[str] | None) -> str:
     return f"VALUES (?rc ?role) {{ {pairs} }}"
 
 
+def _edge_roles_clause(role: str | Iterable[str] | None) -> str:
+    """The VALUES block of role properties and names (``?p``, ``?role``) kept."""
+    if role is None or role == "any":
+        return q.ROLE_EDGE_VALUES
+    roles = [role] if isinstance(role, str) else list(role)
+    _roles_clause(roles)  # the same errors for unknown roles
+    prop = {"lead": "gk:leads", "cooperate": "gk:cooperatesOn",
+            "responsible": "gk:responsibleFor"}
+    pairs = " ".join(f'({prop[r]} "{r}")' for r in roles)
+    return f"VALUES (?p ?role) {{ {pairs} }}"
+
+
 def bipartite_graph(
     store: Any,
     *,
@@ -238,6 +252,7 @@ def bipartite_graph(
     unassigned: bool = False,
     follow_reforms: bool = False,
     units: str = "keep",
+    details: bool = True,
 ) -> nx.Graph:
     """The agency–measure graph: an edge for each assignment, typed by role.
 
@@ -278,6 +293,15 @@ def bipartite_graph(
         西藏自治区工商行政管理局's measures become 西藏自治区市场监督管理局's. The
         successor node lists them in ``predecessors`` and the reforms
         followed (``2018-market-regulation`` …) in ``reforms``.
+    details
+        Read what each measure says (``number``, ``text``, ``section``,
+        ``deadline``, ``due_date``, ``targets``, ``source``, ``line``,
+        ``topics``) and keep ``examples`` of it on the agencies. ``False``
+        reads only who is on which measure and where the measure stands
+        (its document, year and region), which is all the tables of
+        :func:`~graphkit.analysis.lead_centrality`,
+        :func:`~graphkit.analysis.communities` and :func:`~graphkit.analysis.brokers` use,
+        in a fraction of the time; the graph is otherwise the same.
 
     Returns
     -------
@@ -296,35 +320,44 @@ def bipartite_graph(
         the full one it stands for (:func:`merge_types`).
     """
     wanted = _resolve_topics(topics)
+    if units not in ("keep", "roll-up"):
+        raise ValueError(f"units must be 'keep' or 'roll-up', not {units!r}")
     store = q.connect(store)
     filt = _resolve_filters(store, region, document, year)
-    rows = q.select(store, q.ASSIGNMENTS % {"roles": _roles_clause(role), "filter": filt})
+    edge_roles, asg_roles = _edge_roles_clause(role), _roles_clause(role)
+    # who is on which measure: the agencies' direct edges, the collectives' assignments
+    rows = q.select_rows(store, q.ROLE_EDGES % {"roles": edge_roles})[1]
+    group_rows = (q.select_rows(store, q.GROUP_ASSIGNMENTS % {"roles": asg_roles})[1]
+                  if groups else [])
+    place: dict[str, str] = {}
+    for m, d in q.select_rows(store, q.PLACES % {"filter": filt})[1]:
+        place.setdefault(m, d)
     regions = _regions(store)
     agencies = _agencies(store, _concept_labels(store))
     alts: dict[str, list[str]] = defaultdict(list)
-    for r in q.select(store, q.ALT_LABELS):
-        alts[r["a"]].append(r["alt"])
+    for a, alt in q.select_rows(store, q.ALT_LABELS)[1]:
+        alts[a].append(alt)
     group_labels = {r["a"]: r["label"] for r in q.select(store, q.GROUPS)} if groups else {}
     documents = {r["d"]: r for r in q.select(store, q.DOCUMENTS % {"filter": filt})}
     measures: dict[str, dict[str, Any]] = {}
-    for r in q.select(store, q.MEASURES % {"filter": filt}):
-        seen = measures.setdefault(r["m"], r)
-        for k, v in r.items():  # a measure with two deadlines: keep the first of each
-            if seen.get(k) is None:
-                seen[k] = v
     targets: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for r in q.select(store, q.MEASURE_TARGETS % {"filter": filt}):
-        shown = r["phrase"] or f"{r['value']}{r['unit'] or ''}"
-        targets[r["m"]].append((r["t"], str(shown)))
+    if details:
+        for r in q.select(store, q.MEASURES % {"filter": filt}):
+            seen = measures.setdefault(r["m"], r)
+            for k, v in r.items():  # a measure with two deadlines: keep the first of each
+                if seen.get(k) is None:
+                    seen[k] = v
+        for r in q.select(store, q.MEASURE_TARGETS % {"filter": filt}):
+            shown = r["phrase"] or f"{r['value']}{r['unit'] or ''}"
+            targets[r["m"]].append((r["t"], str(shown)))
     topic_of: dict[str, list[str]] = defaultdict(list)
-    for r in q.select(store, q.MEASURE_TOPICS % {"filter": filt}):
-        topic_of[r["m"]].append(r["topic"])
+    if details or wanted is not None:
+        for m, topic in q.select_rows(store, q.MEASURE_TOPICS % {"filter": filt})[1]:
+            topic_of[m].append(topic)
+    on_topic = None
     if wanted is not None:
         on_topic = {m for m, ts in topic_of.items() if wanted.intersection(ts)}
-        rows = [r for r in rows if r["m"] in on_topic]
         measures = {m: info for m, info in measures.items() if m in on_topic}
-    if units not in ("keep", "roll-up"):
-        raise ValueError(f"units must be 'keep' or 'roll-up', not {units!r}")
     after: dict[str, str] = {}
     reform_of: dict[str, set[str]] = defaultdict(set)
     if follow_reforms:
@@ -340,66 +373,80 @@ def bipartite_graph(
                  "topics": None if wanted is None else tuple(sorted(wanted)), "role": role,
                  "follow_reforms": follow_reforms, "units": units},
     )
+    # nodes and edges are gathered in the order they are met, then added in bulk
+    nodes: dict[str, dict[str, Any]] = {}
+    edges: dict[tuple[str, str], dict[str, Any]] = {}
     key_of: dict[str, str] = {}
+    region_of: dict[str | None, tuple[str, str, str, str]] = {}
+
+    def where(iri: str | None) -> tuple[str, str, str, str]:
+        """Name, code, province and city of a region."""
+        if iri not in region_of:
+            info = regions.get(iri or "", {})
+            region_of[iri] = (info.get("name", ""), info.get("code", ""),
+                              _ancestor(regions, iri, "province"), _ancestor(regions, iri, "city"))
+        return region_of[iri]
 
     def agency_key(iri: str) -> str:
         if iri not in key_of:
             info = agencies[iri]
             key = info["label"] or iri
-            if key in G and G.nodes[key].get("iri") != iri:
+            if key in nodes and nodes[key].get("iri") != iri:
                 key = f"{key} <{iri}>"
             parent = agencies.get(info["parent"] or "", {}).get("label") or ""
-            G.add_node(
-                key,
-                kind="agency",
-                bipartite=0,
-                name=info["label"] or iri,
-                iri=iri,
-                region=regions.get(info["region"] or "", {}).get("name", ""),
-                region_code=regions.get(info["region"] or "", {}).get("code", ""),
-                province=_ancestor(regions, info["region"], "province"),
-                city=_ancestor(regions, info["region"], "city"),
-                functional_type=info["ftype"] or "",
-                level=info["level"] or "",
-                agency_kind=info["kind"] or ("unit" if info["isUnit"] else ""),
-                parent=parent,
-                alt_labels=tuple(sorted(set(alts.get(iri, ())))),
-            )
+            name, code, province, city = where(info["region"])
+            nodes[key] = {
+                "kind": "agency",
+                "bipartite": 0,
+                "name": info["label"] or iri,
+                "iri": iri,
+                "region": name,
+                "region_code": code,
+                "province": province,
+                "city": city,
+                "functional_type": info["ftype"] or "",
+                "level": info["level"] or "",
+                "agency_kind": info["kind"] or ("unit" if info["isUnit"] else ""),
+                "parent": parent,
+                "alt_labels": tuple(sorted(set(alts.get(iri, ())))),
+            }
             key_of[iri] = key
         return key_of[iri]
 
     def measure_key(iri: str, doc: str) -> str:
-        if iri not in G:
-            m = measures.get(iri, {})
+        if iri not in nodes:
             d = documents.get(doc, {})
             issued = d.get("issued") or ""
-            G.add_node(
-                iri,
-                kind="measure",
-                bipartite=1,
-                iri=iri,
-                number=m.get("number") or "",
-                text=m.get("text") or "",
-                section=m.get("section") or "",
-                deadline=m.get("deadline") or "",
-                due_date=m.get("due") or "",
-                targets=tuple(t for _, t in sorted(targets.get(iri, ()), key=_by_index)),
-                source=m.get("source") or "",
-                line=m.get("line") or 0,
+            name, code, province, city = where(d.get("region"))
+            data: dict[str, Any] = {"kind": "measure", "bipartite": 1, "iri": iri}
+            if details:
+                m = measures.get(iri, {})
+                data.update(
+                    number=m.get("number") or "",
+                    text=m.get("text") or "",
+                    section=m.get("section") or "",
+                    deadline=m.get("deadline") or "",
+                    due_date=m.get("due") or "",
+                    targets=tuple(t for _, t in sorted(targets.get(iri, ()), key=_by_index)),
+                    source=m.get("source") or "",
+                    line=m.get("line") or 0,
+                )
+            data.update(
                 document=doc,
                 document_title=d.get("title") or "",
                 year=int(issued[:4]) if issued[:4].isdigit() else None,
-                region=regions.get(d.get("region") or "", {}).get("name", ""),
-                region_code=regions.get(d.get("region") or "", {}).get("code", ""),
-                province=_ancestor(regions, d.get("region"), "province"),
-                city=_ancestor(regions, d.get("region"), "city"),
-                topics=tuple(sorted(topic_of.get(iri, ()))),
+                region=name,
+                region_code=code,
+                province=province,
+                city=city,
             )
+            if details:
+                data["topics"] = tuple(sorted(topic_of.get(iri, ())))
+            nodes[iri] = data
         return iri
 
     followed: dict[str, set[str]] = defaultdict(set)
     reforms: dict[str, set[str]] = defaultdict(set)
-    via: dict[tuple[str, str], str] = {}
     parent_of: dict[str, str] = {}
     if units == "roll-up":
         parent_of = _follow({
@@ -408,45 +455,52 @@ def bipartite_graph(
             and (info["isUnit"] or info["kind"] == "unit")
         })
     rolled: dict[str, set[str]] = defaultdict(set)
-    for r in sorted(rows, key=lambda r: (r["m"], ROLES.index(r["role"]), r["agent"])):
-        if r["isAgency"] and r["agent"] in agencies:
-            if r["agent"] in parent_of:
-                rolled[parent_of[r["agent"]]].add(agencies[r["agent"]]["label"] or r["agent"])
-            agent = after.get(parent_of.get(r["agent"], r["agent"]), parent_of.get(r["agent"], r["agent"]))
+    rank = {r: i for i, r in enumerate(ROLES)}
+    kept = sorted(
+        (m, rank[r], agent, r)
+        for agent, m, r in {*((a, m, r) for a, m, r in rows if a in agencies),
+                            *((a, m, r) for a, m, r in group_rows if a not in agencies)}
+        if m in place and (on_topic is None or m in on_topic)
+    )
+    for m_iri, _, agent_iri, r in kept:
+        via = None
+        if agent_iri in agencies:
+            own = parent_of.get(agent_iri, agent_iri)
+            if own != agent_iri:
+                rolled[own].add(agencies[agent_iri]["label"] or agent_iri)
+            agent = after.get(own, own)
             if agent not in agencies:
-                agent = r["agent"]
+                agent = agent_iri
             a = agency_key(agent)
-            if agent != r["agent"]:
-                name = agencies[r["agent"]]["label"] or r["agent"]
-                followed[a].add(name)
+            if agent != agent_iri:
+                via = agencies[agent_iri]["label"] or agent_iri
+                followed[a].add(via)
                 reforms[a] |= reform_of.get(agent, set())
-                via.setdefault((a, r["m"]), name)
-        elif groups and r["isGroup"]:
-            a = group_labels.get(r["agent"]) or r["agent"]
-            G.add_node(a, kind="group", bipartite=0, name=a, iri=r["agent"])
         else:
-            continue
-        m = measure_key(r["m"], r["d"])
-        if G.has_edge(a, m):
-            roles = G.edges[a, m]["roles"].split(",")
-            if r["role"] not in roles:
-                G.edges[a, m]["roles"] = ",".join(sorted({*roles, r["role"]}, key=ROLES.index))
-            continue
-        G.add_edge(a, m, role=r["role"], roles=r["role"])
-        if (a, m) in via:
-            G.edges[a, m]["via"] = via[(a, m)]
-
+            a = group_labels.get(agent_iri) or agent_iri
+            nodes.setdefault(a, {}).update(kind="group", bipartite=0, name=a, iri=agent_iri)
+        m = measure_key(m_iri, place[m_iri])
+        edge = edges.get((a, m))
+        if edge is None:
+            edges[(a, m)] = {"role": r, "roles": r} if via is None else {
+                "role": r, "roles": r, "via": via}
+        elif r not in edge["roles"].split(","):
+            edge["roles"] = ",".join(sorted({*edge["roles"].split(","), r}, key=ROLES.index))
     if unassigned:
-        for m, info in sorted(measures.items()):
-            if m not in G:
-                measure_key(m, info["d"])
+        for m_iri, info in sorted(measures.items()) if details else sorted(
+                (m, {"d": d}) for m, d in place.items()
+                if on_topic is None or m in on_topic):
+            if m_iri not in nodes:
+                measure_key(m_iri, info["d"])
     for iri, names in rolled.items():
         if iri in key_of:
-            G.nodes[key_of[iri]]["units"] = tuple(sorted(names))
+            nodes[key_of[iri]]["units"] = tuple(sorted(names))
     for n, names in followed.items():
-        G.nodes[n]["predecessors"] = tuple(sorted(names))
-        G.nodes[n]["reforms"] = tuple(sorted(reforms[n]))
-    _annotate_agencies(G, examples)
+        nodes[n]["predecessors"] = tuple(sorted(names))
+        nodes[n]["reforms"] = tuple(sorted(reforms[n]))
+    _annotate_agencies(nodes, edges, examples)
+    G.add_nodes_from(nodes.items())
+    G.add_edges_from((a, m, data) for (a, m), data in edges.items())
     return G
 
 
@@ -475,20 +529,21 @@ def _follow(step: dict[str, str]) -> dict[str, str]:
     return out
 
 
-def _annotate_agencies(G: nx.Graph, examples: int) -> None:
-    """Role counts and a few measure texts on each agency node."""
-    for n, data in G.nodes(data=True):
+def _annotate_agencies(nodes: dict[str, dict[str, Any]],
+                       edges: dict[tuple[str, str], dict[str, Any]], examples: int) -> None:
+    """Role counts and a few measure texts on each agency (and collective) node."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    texts: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    for (a, m), data in edges.items():
+        counts[a][data["role"]] += 1
+        texts[a].append((ROLES.index(data["role"]), m, nodes[m].get("text", "")))
+    for n, data in nodes.items():
         if data.get("kind") not in ("agency", "group"):
             continue
-        counts: Counter[str] = Counter()
-        texts = []
-        for m in G[n]:
-            counts[G.edges[n, m]["role"]] += 1
-            texts.append((ROLES.index(G.edges[n, m]["role"]), m, G.nodes[m].get("text", "")))
         for role in ROLES:
-            data[_COUNT[role]] = counts[role]
-        data["measures"] = G.degree(n)
-        data["examples"] = tuple(t for _, _, t in sorted(texts)[:examples] if t)
+            data[_COUNT[role]] = counts[n][role]
+        data["measures"] = len(texts[n])
+        data["examples"] = tuple(t for _, _, t in sorted(texts[n])[:examples] if t)
 
 
 def agency_nodes(G: nx.Graph) -> list[Any]:

@@ -30,7 +30,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
+
 from graphkit.errors import QueryError, StoreError
+from graphkit.store.native import REWRITTEN as _REWRITTEN
+from graphkit.store.native import native as _native
 
 __all__ = [
     "AGENCIES",
@@ -41,11 +45,15 @@ __all__ = [
     "CONCEPT_LABELS",
     "DOCUMENTS",
     "GROUPS",
+    "GROUP_ASSIGNMENTS",
     "MEASURES",
     "MEASURE_TARGETS",
     "MEASURE_TOPICS",
+    "PLACES",
     "PREFIXES",
     "REGIONS",
+    "ROLE_EDGES",
+    "ROLE_EDGE_VALUES",
     "ROLE_VALUES",
     "TARGETS",
     "connect",
@@ -53,6 +61,7 @@ __all__ = [
     "find_documents",
     "find_regions",
     "select",
+    "select_rows",
     "sparql_iri",
     "sparql_string",
 ]
@@ -84,6 +93,39 @@ SELECT DISTINCT ?m ?d ?agent ?role ?isAgency ?isGroup WHERE {
   %(filter)s
   BIND(EXISTS { ?agent a gk:Agency } AS ?isAgency)
   BIND(EXISTS { ?agent a gk:AgencyGroup } AS ?isGroup)
+}"""
+
+#: Role property -> role name, as a VALUES block.
+ROLE_EDGE_VALUES = """\
+VALUES (?p ?role) {
+  (gk:leads "lead") (gk:cooperatesOn "cooperate") (gk:responsibleFor "responsible")
+}"""
+
+#: Who is assigned to which measure in which role, read from the direct edges an
+#: agency has to each measure it is assigned to (``gk:leads``, ``gk:cooperatesOn``,
+#: ``gk:responsibleFor``; the graph contract checks that they agree with the
+#: assignments both ways). One triple pattern: far less to read than
+#: :data:`ASSIGNMENTS`. ``{roles}`` is a VALUES block of ``?p`` and ``?role``.
+ROLE_EDGES = """\
+SELECT DISTINCT ?agent ?m ?role WHERE {
+  %(roles)s
+  ?agent ?p ?m .
+}"""
+
+#: Assignments of generic collectives (which have no direct edges).
+GROUP_ASSIGNMENTS = """\
+SELECT DISTINCT ?agent ?m ?role WHERE {
+  ?asg a gk:Assignment ; gk:agency ?agent ; gk:role ?rc .
+  %(roles)s
+  ?agent a gk:AgencyGroup .
+  ?asg gk:measure ?m .
+}"""
+
+#: The document each measure is part of; ``{filter}`` narrows ``?d``.
+PLACES = """\
+SELECT DISTINCT ?m ?d WHERE {
+  ?m eli:is_part_of ?d .
+  %(filter)s
 }"""
 
 #: Measures with their text and place; ``{filter}`` narrows ``?d``.
@@ -294,21 +336,62 @@ def select(store: Any, query: str) -> list[dict[str, Any]]:
     Parameters
     ----------
     store
-        A store directory, a ``pyoxigraph.Store`` or an rdflib ``Graph``/``Dataset``
-        (see :func:`graphkit.store.run`, which runs it).
+        A store directory, a ``pyoxigraph.Store``, an rdflib ``Graph``/``Dataset``
+        or the URL of a SPARQL endpoint (see :func:`graphkit.store.run`).
     query
         The query, without prefix declarations.
-    """
-    from graphkit.store import run
 
+    Examples
+    --------
+    >>> db = ox.Store()
+    >>> db.add(ox.Quad(ox.NamedNode("https://example.org/m"),
+    ...                ox.NamedNode("https://w3id.org/graphkit/ontology#sourceLine"),
+    ...                ox.Literal("12", datatype=ox.NamedNode(_XSD + "integer"))))
+    >>> select(db, "SELECT ?m ?line ?none WHERE { ?m gk:sourceLine ?line }")
+    [{'m': 'https://example.org/m', 'line': 12, 'none': None}]
+    """
+    variables, rows = select_rows(store, query)
+    return [dict(zip(variables, row, strict=True)) for row in rows]
+
+
+def select_rows(store: Any, query: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """:func:`select` as the names of the variables and a tuple of values per row.
+
+    On a ``pyoxigraph.Store`` (or a store directory) the values are read from
+    pyoxigraph's terms directly; they are those :func:`select` gives through
+    rdflib's terms on the other targets (see :func:`_ox_value`).
+
+    Examples
+    --------
+    >>> db = ox.Store()
+    >>> db.add(ox.Quad(ox.NamedNode("https://example.org/a"),
+    ...                ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"),
+    ...                ox.Literal("拉萨市", language="zh")))
+    >>> select_rows(db, "SELECT ?a ?label WHERE { ?a skos:prefLabel ?label }")
+    (['a', 'label'], [('https://example.org/a', '拉萨市')])
+    """
+    target = connect(store)
+    if not isinstance(target, ox.Store):
+        from graphkit.store import run
+
+        try:
+            results = run(target, PREFIXES + query)
+        except TypeError as e:
+            raise StoreError(f"cannot query a {type(store).__name__}: {e}") from e
+        return list(results.variables), [tuple(map(_python, row)) for row in results.rows]
     try:
-        results = run(connect(store), PREFIXES + query)
-    except TypeError as e:
-        raise StoreError(f"cannot query a {type(store).__name__}: {e}") from e
-    return [
-        {v: _python(term) for v, term in zip(results.variables, row, strict=True)}
-        for row in results.rows
-    ]
+        answer = target.query(PREFIXES + query)
+        if not isinstance(answer, ox.QuerySolutions):
+            raise QueryError("not a SELECT query")
+        variables = [v.value for v in answer.variables]
+        rows = [tuple(map(_ox_value, solution)) for solution in answer]
+    except SyntaxError as e:
+        raise QueryError(f"SPARQL syntax error: {e}") from e
+    except OSError as e:
+        raise StoreError(f"reading the store failed: {e}") from e
+    except (ValueError, TypeError, RuntimeError) as e:
+        raise QueryError(f"query failed: {e}") from e
+    return variables, rows
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -340,6 +423,51 @@ def _python(term: Any) -> Any:
             return float(value)
     except ValueError:
         return value
+    if datatype == _XSD + "boolean":
+        return value in ("true", "1")
+    return value
+
+
+_NAMED, _LITERAL, _BLANK = ox.NamedNode, ox.Literal, ox.BlankNode
+_STRING = _XSD + "string"
+
+
+def _ox_value(term: Any) -> Any:
+    """A pyoxigraph term as :func:`_python` gives the rdflib term made of it.
+
+    IRIs, blank nodes and plain or language-tagged strings are their text;
+    numbers are read from their lexical form (``int`` and ``float`` read it as
+    they read the form rdflib writes back); any other literal whose form rdflib
+    may write differently is first given as rdflib gives it
+    (:func:`graphkit.store.native.native`), then typed as :func:`_python` types it.
+
+    >>> _ox_value(ox.Literal("true", datatype=ox.NamedNode(_XSD + "boolean")))
+    True
+    >>> _ox_value(ox.Literal("2.50", datatype=ox.NamedNode(_XSD + "decimal")))
+    2.5
+    """
+    kind = type(term)
+    if kind is _NAMED:
+        return term.value
+    if term is None:
+        return None
+    if kind is not _LITERAL:
+        return term.value if kind is _BLANK else str(term)  # an RDF-star triple as text
+    if term.language:
+        return term.value
+    datatype = term.datatype.value
+    if datatype == _STRING:
+        return term.value
+    value = term.value
+    try:  # int() and float() read rdflib's rewritten form as they read the lexical one
+        if datatype in _INTEGERS:
+            return int(value)
+        if datatype in _FLOATS:
+            return float(value)
+    except ValueError:
+        return value
+    if datatype in _REWRITTEN:
+        value = _native(term).value
     if datatype == _XSD + "boolean":
         return value in ("true", "1")
     return value

@@ -72,7 +72,8 @@ def centrality(store: Path, region: str | None, document: tuple[str, ...], year:
     """
     from graphkit.analysis import lead_centrality
 
-    B = read_graph(store, region, document, year, topics, follow_reforms=follow_reforms)
+    B = read_graph(store, region, document, year, topics, follow_reforms=follow_reforms,
+                   details=False)
     if top is None and fmt == "table" and output is None:
         top = 20
     table = lead_centrality(B, role=role, metric=metric, top=top, by=by,
@@ -109,7 +110,7 @@ def communities(store: Path, region: str | None, document: tuple[str, ...], year
     from graphkit.analysis import collaboration_graph
     from graphkit.analysis import communities as find_communities
 
-    B = read_graph(store, region, document, year, topics)
+    B = read_graph(store, region, document, year, topics, details=False)
     table = find_communities(collaboration_graph(B, weighting=weighting), seed=seed,
                              resolution=resolution)
     if fmt == "table" and output is None:
@@ -198,7 +199,7 @@ def brokers(store: Path, region: str | None, document: tuple[str, ...], year: in
     from graphkit.analysis import brokers as find_brokers
     from graphkit.analysis import collaboration_graph
 
-    B = read_graph(store, region, document, year, topics)
+    B = read_graph(store, region, document, year, topics, details=False)
     if top is None and fmt == "table" and output is None:
         top = 20
     report = progress_reporter()

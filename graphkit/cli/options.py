@@ -174,6 +174,8 @@ def graph_filters(f: Callable[..., Any]) -> Callable[..., Any]:
 
 def topic_ids(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
                ) -> tuple[str, ...]:
+    if not value:  # no topic: the extraction package (a second to import) is not needed
+        return ()
     from graphkit.extraction.topics import find_topic
 
     try:
