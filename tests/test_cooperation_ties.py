@@ -149,7 +149,7 @@ def test_tie_sums_equal_the_assignments_through_incremental_builds(collection, t
 
 def test_agency_pairs_reads_the_ties(sample_store):
     text = cookbook_query("agency_pairs")
-    assert "gk:CooperationTie" in text and "gk:leads" not in text
+    assert "gk:weight" in text and "gk:leads" not in text
     df = query(sample_store, text)
     labels = {r["a"]: r["label"] for r in select(
         sample_store, "SELECT ?a ?label WHERE { ?a a gk:Agency ; skos:prefLabel ?label }")}

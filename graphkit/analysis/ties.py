@@ -44,7 +44,7 @@ __all__ = ["TIES", "TIE_LABELS", "tie_graph"]
 #: Each measure of each cooperation tie and which end leads it; ``{filter}`` narrows ``?d``.
 TIES = """\
 SELECT DISTINCT ?a ?b ?m ?firstLeads ?secondLeads WHERE {
-  ?tie a gk:CooperationTie ; gk:firstAgency ?a ; gk:secondAgency ?b ; gk:sharedMeasure ?m .
+  ?tie gk:firstAgency ?a ; gk:secondAgency ?b ; gk:sharedMeasure ?m .
   ?m eli:is_part_of ?d .
   %(filter)s
   BIND(EXISTS { ?tie gk:firstLeads ?m } AS ?firstLeads)
@@ -54,7 +54,7 @@ SELECT DISTINCT ?a ?b ?m ?firstLeads ?secondLeads WHERE {
 #: The labels of the agencies of ties.
 TIE_LABELS = """\
 SELECT DISTINCT ?a ?label (LANG(?label) AS ?lang) WHERE {
-  ?tie a gk:CooperationTie ; gk:firstAgency|gk:secondAgency ?a .
+  ?tie gk:firstAgency|gk:secondAgency ?a .
   ?a skos:prefLabel ?label .
 }"""
 
