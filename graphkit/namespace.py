@@ -139,6 +139,15 @@ class GK(DefinedNamespace):
     # agencies through reforms
     seenInYear: URIRef
 
+    # cooperation ties materialised per document
+    CooperationTie: URIRef
+    firstAgency: URIRef
+    secondAgency: URIRef
+    weight: URIRef
+    sharedMeasure: URIRef
+    firstLeads: URIRef
+    secondLeads: URIRef
+
 
 @functools.lru_cache(maxsize=2**16)
 def _quoted(part: str) -> str:
@@ -252,6 +261,14 @@ class IRIs:
     def change_event(self, reform_id: str, original: str) -> URIRef:
         """IRI of the change event of a reform that replaced the agency ``original``."""
         return self._iri("change", reform_id, _slug(original))
+
+    def cooperation_tie(self, doc_id: str, first: str, second: str) -> URIRef:
+        """IRI of the tie of two agencies (their IRIs, in order) in one document.
+
+        The document is part of the IRI, so each document graph holds its own
+        ties and the union of graphs adds their weights instead of merging them.
+        """
+        return self._iri("tie", *doc_id.split("/"), _slug(first + " " + second))
 
     def graph(self, doc_id: str) -> URIRef:
         """IRI of the named graph holding one document's facts."""

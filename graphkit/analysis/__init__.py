@@ -2,7 +2,8 @@
 
 Graphs come from the store through SPARQL (:func:`bipartite_graph`,
 :func:`region_graph`, :func:`citation_graph`); the agency networks and every
-table are pure functions of them.
+table are pure functions of them. :func:`tie_graph` reads the agency network
+from the cooperation ties the build materialises, without the assignments.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from graphkit.analysis.graphs import (
     successors,
 )
 from graphkit.analysis.readwrite import write_graph
+from graphkit.analysis.ties import tie_graph
 from graphkit.analysis.topics import lead_moves, topic_leads
 
 __all__ = [
@@ -53,6 +55,7 @@ __all__ = [
     "region_graph",
     "successors",
     "target_table",
+    "tie_graph",
     "topic_leads",
     "write_graph",
 ]

@@ -241,6 +241,7 @@ def graph_triples(
             writer.document(doc)
         for m in by_doc.get(doc_id, []):
             writer.measure(m, doc)
+        writer.ties()
         yield terms.iri(iris.graph(doc_id)), list(writer.triples)
 
 

@@ -85,6 +85,9 @@ class _GraphWriter:
         self._successors: set[Any] = set()
         #: Agencies the records name but do not describe, by (label, document region).
         self._unrecorded_seen: dict[tuple[str, str], Agency] = {}
+        #: (document id, first agency IRI, second agency IRI) -> the agencies' terms and,
+        #: per shared measure, (measure, first leads, second leads): see :meth:`ties`.
+        self._ties: dict[tuple[str, str, str], tuple[Any, Any, list[tuple[Any, bool, bool]]]] = {}
 
     def add(self, s: Any, p: Any, o: Any) -> None:
         self.triples[(s, p, o)] = None
@@ -178,6 +181,8 @@ class _GraphWriter:
             self.text(tn, self.GK.comparator, t.comparator)
             self.text(tn, self.GK.phrase, t.phrase)
             self.line(tn, self.GK.sourceLine, t.line)
+        #: agency IRI -> (term, leads): the agencies with a role on the measure
+        on: dict[str, tuple[Any, bool]] = {}
         for i, a in enumerate(m.assignments, 1):
             an = self._node(iris.assignment(m.id, i))
             self.add(node, self.PROV.qualifiedAssociation, an)
@@ -204,7 +209,48 @@ class _GraphWriter:
                 self.add(an, self.PROV.agent, agent)
                 if a.role in ROLE_PROPERTIES:
                     self.add(agent, self._constant(ROLE_PROPERTIES[a.role]), node)
+                    if not a.collective:
+                        key = str(iris.agency(a.agency, a.scope))
+                        on[key] = (agent, a.role == "lead" or (key in on and on[key][1]))
+        if len(on) > 1:
+            self._share(m.doc_id, node, on)
         self.topics(node, m, doc)
+
+    # cooperation ties ------------------------------------------------------
+
+    def _share(self, doc_id: str, measure: Any, on: dict[str, tuple[Any, bool]]) -> None:
+        """Count ``measure`` for every pair of the agencies ``on`` it."""
+        named = sorted(on)
+        for i, first in enumerate(named):
+            for second in named[i + 1:]:
+                key = (doc_id, first, second)
+                tie = self._ties.get(key)
+                if tie is None:
+                    tie = self._ties[key] = (on[first][0], on[second][0], [])
+                tie[2].append((measure, on[first][1], on[second][1]))
+
+    def ties(self) -> None:
+        """The ``gk:CooperationTie`` of each pair of agencies sharing measures of the graph.
+
+        Written once all the graph's measures are: one tie per pair (in the order
+        of their IRIs), its ``gk:weight`` the number of measures both have a
+        role on, linked to each (``gk:sharedMeasure``, and ``gk:firstLeads`` /
+        ``gk:secondLeads`` for those an end leads).
+        """
+        weight = self.GK.weight
+        for (doc_id, first, second), (a, b, shared) in sorted(self._ties.items()):
+            tie = self._node(self.iris.cooperation_tie(doc_id, first, second))
+            self.add(tie, self.RDF.type, self.GK.CooperationTie)
+            self.add(tie, self.GK.firstAgency, a)
+            self.add(tie, self.GK.secondAgency, b)
+            self.add(tie, weight, self.t.typed(str(len(shared)), _XSD_integer))
+            for measure, first_leads, second_leads in shared:
+                self.add(tie, self.GK.sharedMeasure, measure)
+                if first_leads:
+                    self.add(tie, self.GK.firstLeads, measure)
+                if second_leads:
+                    self.add(tie, self.GK.secondLeads, measure)
+        self._ties.clear()
 
     # agents, regions, concepts --------------------------------------------
 
