@@ -210,7 +210,7 @@ class _GraphWriter:
                 if a.role in ROLE_PROPERTIES:
                     self.add(agent, self._constant(ROLE_PROPERTIES[a.role]), node)
                     if not a.collective:
-                        key = str(iris.agency(a.agency, a.scope))
+                        key = self._agency_iri(a.agency, a.scope)[2]
                         on[key] = (agent, a.role == "lead" or (key in on and on[key][1]))
         if len(on) > 1:
             self._share(m.doc_id, node, on)
@@ -254,17 +254,21 @@ class _GraphWriter:
 
     # agents, regions, concepts --------------------------------------------
 
+    def _agency_iri(self, label: str, scope: str = "") -> tuple[Agency, Any, str]:
+        """The agency record of ``label`` (in ``scope``), its region and its IRI."""
+        a = self.found.agencies.get(agency_key(label, scope)) or self._unrecorded(label)
+        region = self._regions.find(a.region, within=self.context_region)
+        iri = self.iris.agency(label, scope, within=self.context_region, region=region)
+        return a, region, str(iri)
+
     def agency(self, label: str, scope: str = "", *, seen: bool = True) -> URIRef:
         """Describe an agency (and its parents) once; return its IRI.
 
         ``seen``: the document names it (it gets the document's year).
         """
         iris = self.iris
-        a = self.found.agencies.get(agency_key(label, scope)) or self._unrecorded(label)
-        region = self._regions.find(a.region, within=self.context_region)
-        node = self._constant(
-            iris.agency(label, scope, within=self.context_region, region=region)
-        )
+        a, region, iri = self._agency_iri(label, scope)
+        node = self._constant(iri)
         if seen and self.year:
             self.add(node, self.GK.seenInYear, self.t.typed(self.year, _XSD_gYear))
         first = node not in self._described
