@@ -158,3 +158,39 @@ def test_a_build_in_pieces_gives_the_store_of_a_whole_read(tmp_path, corpus_dir,
     assert (c.documents, c.measures) == (d.documents, d.measures)
     assert c.measures > a.measures
     assert export(tmp_path / "pieces", "nq") == export(tmp_path / "whole", "nq")
+
+
+def test_extract_writes_a_large_file_a_piece_at_a_time_as_a_whole_read(
+    tmp_path, corpus_dir, monkeypatch
+):
+    from click.testing import CliRunner
+
+    from graphkit.cli import cli
+
+    src = tmp_path / "src"
+    src.mkdir()
+    corpus_file(src, corpus_dir)
+    (src / "small.txt").write_text(plans(2), encoding="utf-8")
+    runner = CliRunner()
+    outputs = {}
+    for mode, limit in (("whole", 2**40), ("pieces", 1)):
+        monkeypatch.setattr(pieces, "STREAM_BYTES", limit)
+        monkeypatch.setattr(pieces, "PIECE_CHARS", 30_000)
+        held: list[Path] = []
+        real_hold = pieces.hold
+
+        def spy(stream, folder, real_hold=real_hold, held=held):
+            h = real_hold(stream, folder)
+            held.append(h.path)
+            return h
+
+        monkeypatch.setattr(pieces, "hold", spy)
+        for fmt in ("jsonl", "records"):
+            r = runner.invoke(cli, ["extract", str(src), "--format", fmt])
+            assert r.exit_code == 0, r.output
+            outputs[mode, fmt] = r.stdout
+        assert len(held) == (4 if mode == "pieces" else 0)  # both files (over 1 byte), per format
+        assert not any(p.exists() for p in held)  # the held pieces are removed
+    for fmt in ("jsonl", "records"):
+        assert outputs["pieces", fmt] == outputs["whole", fmt]
+    assert outputs["whole", "jsonl"].count("\n") > 100

@@ -39,9 +39,12 @@ from __future__ import annotations
 
 import codecs
 import os
+import pickle
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from graphkit.extraction.build import Extraction, FileState
 from graphkit.extraction.hints import Hints
@@ -60,7 +63,7 @@ from graphkit.extraction.text import (
     from_string,
 )
 
-__all__ = ["PIECE_CHARS", "STREAM_BYTES", "Pieces", "read_in_pieces"]
+__all__ = ["PIECE_CHARS", "STREAM_BYTES", "Held", "Pieces", "hold", "read_in_pieces"]
 
 #: A plain-text file larger than this (in bytes) is read in pieces.
 STREAM_BYTES = 4 * 2**20
@@ -353,3 +356,99 @@ class Pieces:
             pending = pending[start:]
             want, first = self._piece_chars, False
             del t, spans
+
+
+class Held:
+    """A file's extraction made a piece at a time and held in a file, to be read back a
+    piece at a time once the file's agencies and regions are all known.
+
+    Iterating gives each piece as an :class:`~graphkit.extraction.Extraction`
+    with the file's final agencies and regions, and removes the file at the
+    end. It can be sent to another process (a worker's result): only its
+    path, counts and the file's agencies, regions and problems go with it.
+
+    >>> import tempfile, pathlib
+    >>> plan = "拉萨市人民政府关于印发第{}号方案的通知\\n拉政发〔2021〕{}号\\n一、任务\\n1.加强监管。（市公安局牵头）\\n"
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     p = pathlib.Path(tmp, "plans.txt")
+    ...     _ = p.write_text("".join(plan.format(i, i) for i in range(1, 301)), encoding="utf-8")
+    ...     held = hold(read_in_pieces(p, stream_bytes=1000, piece_chars=2000), tmp)
+    ...     counts = (held.documents, held.measures, held.assignments)
+    ...     parts = [len(part.measures) for part in held]
+    ...     gone = not held.path.exists()
+    >>> counts, sum(parts), len(parts) > 1, gone
+    ((300, 300, 300), 300, True, True)
+    """
+
+    def __init__(self, path: Path, whole: Extraction, documents: int, measures: int,
+                 assignments: int) -> None:
+        self.path = path
+        #: The file's agencies, regions and problems (no documents or measures).
+        self.whole = whole
+        self.documents = documents
+        self.measures = measures
+        self.assignments = assignments
+
+    @property
+    def source(self) -> str:
+        return self.whole.source
+
+    @property
+    def problems(self) -> list[str]:
+        return self.whole.problems
+
+    def __iter__(self) -> Iterator[Extraction]:
+        whole = self.whole
+        try:
+            for documents, measures in self._read():
+                yield Extraction(
+                    source=whole.source,
+                    documents=documents,
+                    measures=measures,
+                    agencies=whole.agencies,
+                    regions=whole.regions,
+                )
+                del documents, measures
+        finally:
+            self.discard()
+
+    def records(self) -> Iterator[Any]:
+        """The file's documents, then its measures, as a whole read lists them (the
+        held file is read twice, a piece at a time, then removed)."""
+        try:
+            for documents, _ in self._read():
+                yield from documents
+            for _, measures in self._read():
+                yield from measures
+        finally:
+            self.discard()
+
+    def _read(self) -> Iterator[tuple[list, list]]:
+        with open(self.path, "rb") as fh:
+            while True:
+                try:
+                    yield pickle.load(fh)
+                except EOFError:
+                    return
+
+    def discard(self) -> None:
+        """Remove the held pieces without reading them."""
+        self.path.unlink(missing_ok=True)
+
+
+def hold(stream: Pieces, folder: str | os.PathLike[str]) -> Held:
+    """Extract ``stream`` a piece at a time into a file in ``folder``: its pieces held
+    until the whole file is read (see :class:`Held`)."""
+    fd, name = tempfile.mkstemp(prefix=f"{stream.path.name[:40]}.", suffix=".pieces", dir=folder)
+    path = Path(name)
+    assignments = 0
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            for part in stream:
+                assignments += part.assignments
+                pickle.dump((part.documents, part.measures), fh, protocol=pickle.HIGHEST_PROTOCOL)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    state = stream.state
+    return Held(path, stream.whole, state.documents, state.measures, assignments)
