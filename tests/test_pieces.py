@@ -74,10 +74,11 @@ def test_pieces_give_the_records_and_quads_of_a_whole_read(tmp_path, corpus_dir)
 def test_what_reading_would_repair_or_rename_is_read_whole(tmp_path):
     text = plans(50)
     cases = {
-        "crlf.txt": text.replace("\n", "\r\n").encode("utf-8"),
         "gb.txt": text.encode("gb18030"),
-        "bom.txt": b"\xef\xbb\xbf" + text.encode("utf-8"),
-        "nul.txt": text.replace("加强", "加\x00强", 1).encode("utf-8"),
+        "utf16.txt": text.encode("utf-16"),
+        "nul.txt": text.replace("加强", "加\x00强", 1).encode("utf-8"),  # near the start: binary
+        "controls.txt": text.replace("。", "\x7f\x01。").encode("utf-8"),  # binary data
+        "run-on.txt": text.replace("\n", "", 200).encode("utf-8"),  # half of it on one line
         "cut.txt": text.encode("utf-8") + "监".encode()[:2],  # a character cut in two
         "blank.txt": b" \n" * 5000,
     }
@@ -92,6 +93,41 @@ def test_what_reading_would_repair_or_rename_is_read_whole(tmp_path):
     aliases = tmp_path / "aliases.tsv"
     aliases.write_text("市公安局\t拉萨市\t拉萨市公安总局\n", encoding="utf-8")
     assert read_in_pieces(ok, stream_bytes=1, hints=load_hints(lexicon=aliases)) is None
+
+
+def test_what_reading_repairs_is_repaired_in_pieces_as_when_read_whole(tmp_path, corpus_dir):
+    text = corpus_file(tmp_path, corpus_dir).read_text(encoding="utf-8")
+    lines = text.split("\n")
+    forbidden = "\n".join(
+        ln + ("\x00\x0c" if i % 997 == 500 else "\x7f" if i % 1500 == 7 else "")
+        for i, ln in enumerate(lines)
+    )
+    cases = {
+        "crlf.txt": text.replace("\n", "\r\n").encode("utf-8"),
+        "cr.txt": text.replace("\n", "\r").encode("utf-8"),
+        "bom.txt": b"\xef\xbb\xbf" + text.encode("utf-8"),
+        # files put one after another, each with its mark; CR LF for some
+        "cat.txt": "".join(
+            "\ufeff" + "\n".join(lines[i : i + 400]).replace("\n", "\r\n" if i % 800 else "\n")
+            + "\n"
+            for i in range(0, len(lines), 400)
+        ).encode("utf-8"),
+        "forbidden.txt": forbidden.encode("utf-8"),
+    }
+    for name, data in cases.items():
+        p = tmp_path / name
+        p.write_bytes(data)
+        whole = extract_file(p)
+        stream = read_in_pieces(p, stream_bytes=1, piece_chars=40_000)
+        assert stream is not None, name
+        parts = [(part.documents, part.measures) for part in stream]
+        assert len(parts) > 5, name
+        assert [d for docs, _ in parts for d in docs] == whole.documents, name
+        assert [m for _, ms in parts for m in ms] == whole.measures, name
+        assert stream.whole.agencies == whole.agencies, name
+        assert stream.whole.problems == whole.problems, name
+    assert "XML does not allow" in stream.whole.problems[0]  # the last: forbidden.txt
+    assert len(whole.measures) > 100
 
 
 def test_a_build_in_pieces_gives_the_store_of_a_whole_read(tmp_path, corpus_dir, monkeypatch):
@@ -122,3 +158,39 @@ def test_a_build_in_pieces_gives_the_store_of_a_whole_read(tmp_path, corpus_dir,
     assert (c.documents, c.measures) == (d.documents, d.measures)
     assert c.measures > a.measures
     assert export(tmp_path / "pieces", "nq") == export(tmp_path / "whole", "nq")
+
+
+def test_extract_writes_a_large_file_a_piece_at_a_time_as_a_whole_read(
+    tmp_path, corpus_dir, monkeypatch
+):
+    from click.testing import CliRunner
+
+    from graphkit.cli import cli
+
+    src = tmp_path / "src"
+    src.mkdir()
+    corpus_file(src, corpus_dir)
+    (src / "small.txt").write_text(plans(2), encoding="utf-8")
+    runner = CliRunner()
+    outputs = {}
+    for mode, limit in (("whole", 2**40), ("pieces", 1)):
+        monkeypatch.setattr(pieces, "STREAM_BYTES", limit)
+        monkeypatch.setattr(pieces, "PIECE_CHARS", 30_000)
+        held: list[Path] = []
+        real_hold = pieces.hold
+
+        def spy(stream, folder, real_hold=real_hold, held=held):
+            h = real_hold(stream, folder)
+            held.append(h.path)
+            return h
+
+        monkeypatch.setattr(pieces, "hold", spy)
+        for fmt in ("jsonl", "records"):
+            r = runner.invoke(cli, ["extract", str(src), "--format", fmt])
+            assert r.exit_code == 0, r.output
+            outputs[mode, fmt] = r.stdout
+        assert len(held) == (4 if mode == "pieces" else 0)  # both files (over 1 byte), per format
+        assert not any(p.exists() for p in held)  # the held pieces are removed
+    for fmt in ("jsonl", "records"):
+        assert outputs["pieces", fmt] == outputs["whole", fmt]
+    assert outputs["whole", "jsonl"].count("\n") > 100

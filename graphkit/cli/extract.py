@@ -74,8 +74,10 @@ def extract(
       graphkit extract --executor dask --scheduler tcp://head:8786 /shared/docs/ > m.jsonl
     """
     import json
+    import tempfile
     import time
 
+    from graphkit.extraction.pieces import Held
     from graphkit.records import write_jsonl
 
     started = time.perf_counter()
@@ -84,22 +86,33 @@ def extract(
     regions: set[str] = set()
     run = Run()
     max_bytes = int(max_file_size * 2**20)
-    with writing(output) as out:
+    # a large plain-text file is extracted a piece at a time, its pieces held here until
+    # the file is read, then written a piece at a time
+    with writing(output) as out, tempfile.TemporaryDirectory(prefix="graphkit-pieces-") as held:
         extracted = extract_all(
             paths, jobs, run, max_bytes=max_bytes, ocr=ocr, hints=hints, executor=executor,
-            scheduler=scheduler,
+            scheduler=scheduler, held=held,
         )
         for ex in extracted:
-            totals["documents"] += len(ex.documents)
-            totals["measures"] += len(ex.measures)
-            totals["assignments"] += ex.assignments
-            agencies.update(ex.agencies)
-            regions.update(ex.regions)
-            if fmt == "records":
-                write_jsonl([*ex.documents, *ex.measures], out)
+            if isinstance(ex, Held):
+                totals["documents"] += ex.documents
+                totals["measures"] += ex.measures
+                totals["assignments"] += ex.assignments
+                agencies.update(ex.whole.agencies)
+                regions.update(ex.whole.regions)
             else:
-                for row in ex.rows():
-                    out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                totals["documents"] += len(ex.documents)
+                totals["measures"] += len(ex.measures)
+                totals["assignments"] += ex.assignments
+                agencies.update(ex.agencies)
+                regions.update(ex.regions)
+            if fmt == "records":  # documents, then measures; a held file a piece at a time
+                write_jsonl(ex.records() if isinstance(ex, Held) else [*ex.documents, *ex.measures],
+                            out)
+            else:
+                for part in ex if isinstance(ex, Held) else [ex]:
+                    for row in part.rows():
+                        out.write(json.dumps(row, ensure_ascii=False) + "\n")
     elapsed = time.perf_counter() - started
     echo_err(
         f"{totals['documents']} documents, {totals['measures']} measures, "

@@ -142,7 +142,7 @@ def extract_all(paths: tuple[Path, ...], jobs: int, run: Run | None = None, **op
                 bar.write(f"skipped: {result}")
             else:
                 run.read += 1
-                run.measures += len(result.measures)
+                run.measures += _count(result.measures)
                 if result.problems:
                     run.warned.append(str(path))
                 for problem in result.problems:
@@ -153,3 +153,8 @@ def extract_all(paths: tuple[Path, ...], jobs: int, run: Run | None = None, **op
         echo_err(f"skipped {len(run.skipped)} of {run.files} files:")
         for message in run.skipped:
             echo_err(f"  {message}")
+
+
+def _count(measures: Any) -> int:
+    """Measures of a result: a list, or their number (a file held a piece at a time)."""
+    return measures if isinstance(measures, int) else len(measures)

@@ -28,6 +28,7 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from graphkit.errors import InputError
 from graphkit.extraction import regions
@@ -160,7 +161,8 @@ def extract_paths(
     hints: Hints | None = None,
     executor: str = "local",
     scheduler: str | None = None,
-) -> Iterator[Extraction | InputError]:
+    held: str | Path | None = None,
+) -> Iterator[Any]:
     """Extract every file under ``paths``, yielding one result per file.
 
     A file that cannot be read yields its :class:`~graphkit.errors.InputError`
@@ -169,10 +171,21 @@ def extract_paths(
     Dask cluster (see :func:`~graphkit.extraction.executors.map_files`);
     results keep file order, and only a few files run ahead of the consumer,
     so memory stays bounded however many files there are.
+
+    With ``held`` (a folder, for the local executor), a large plain-text file
+    is extracted a piece at a time and yields a
+    :class:`~graphkit.extraction.pieces.Held`: its pieces, held in a file in
+    that folder, are read back one at a time by iterating it, so that neither
+    its text nor all its records are in memory at once.
     """
     files = iter_sources(paths)
     refused = same_names(files)  # same ids: read the first, refuse the others (as build does)
-    work = functools.partial(_safe_extract, max_bytes=max_bytes, ocr=ocr, hints=hints)
+    if held is not None and executor == "local":
+        work = functools.partial(
+            _safe_extract_held, max_bytes=max_bytes, ocr=ocr, hints=hints, folder=str(held)
+        )
+    else:
+        work = functools.partial(_safe_extract, max_bytes=max_bytes, ocr=ocr, hints=hints)
     keep = [f for i, f in enumerate(files) if i not in refused]
     results = map_files(work, keep, executor=executor, jobs=jobs, scheduler=scheduler)
     for i in range(len(files)):
@@ -192,6 +205,25 @@ def _die_with_parent(parent: int) -> None:
         pass
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(1)
+
+
+def _safe_extract_held(
+    path: Path, *, folder: str, max_bytes: int = MAX_BYTES, ocr: bool = False,
+    hints: Hints | None = None,
+) -> Any:
+    """:func:`_safe_extract`, but a large plain-text file is held a piece at a time in ``folder``."""
+    from graphkit.extraction.pieces import hold, read_in_pieces
+
+    stream = read_in_pieces(path, max_bytes=max_bytes, hints=hints)
+    if stream is None:
+        return _safe_extract(path, max_bytes=max_bytes, ocr=ocr, hints=hints)
+    try:
+        return hold(stream, folder)
+    except Exception as e:  # a bug met on this file: report it and go on with the others
+        return InputError(
+            f"extraction failed ({type(e).__name__}: {e}); please report this file",
+            path=str(path),
+        )
 
 
 def _safe_extract(

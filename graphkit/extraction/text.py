@@ -578,7 +578,9 @@ def from_string(
     >>> t.line_of(0), t.line_count
     (41, 42)
     """
-    content = content.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    content = content.replace("\r\n", "\n").replace("\r", "\n")
+    if first_line == 1:  # byte-order marks open a file; a later piece keeps what it starts with
+        content = content.lstrip("\ufeff")
     content = PAGE_MARKER.sub(lambda m: " " * len(m.group(0)), content)
     lines = array("I")
     pieces: list[str] = []

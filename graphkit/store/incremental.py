@@ -41,7 +41,6 @@ import functools
 import hashlib
 import json
 import os
-import pickle
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -432,7 +431,7 @@ def _convert(
     file's text nor all its records are held at once.
     """
     from graphkit.extraction.build import _safe_extract
-    from graphkit.extraction.pieces import read_in_pieces
+    from graphkit.extraction.pieces import hold, read_in_pieces
 
     started = time.perf_counter()
     r = FileResult(path=path, source=Path(path).name)
@@ -448,14 +447,13 @@ def _convert(
         r.documents, r.measures = len(ex.documents), len(ex.measures)
         parts: Iterable = [ex]
     else:
-        held = Path(spool_dir) / f"{name}.records"
         try:
-            r.documents, r.measures, parts = _held_pieces(stream, held)
+            held = hold(stream, spool_dir)  # read back a piece at a time below
         except Exception as e:  # as _safe_extract reports a file it cannot extract
-            held.unlink(missing_ok=True)
             r.status, r.error = "skipped", str(_failure(e, path))
             return r
-        r.problems = list(stream.whole.problems)
+        r.problems = list(held.problems)
+        r.documents, r.measures, parts = held.documents, held.measures, held
     iris = IRIs(base)
     with open(out, "wb") as fh:
         for part in parts:
@@ -474,38 +472,6 @@ def _failure(e: Exception, path: str) -> InputError:
     return InputError(
         f"extraction failed ({type(e).__name__}: {e}); please report this file", path=path
     )
-
-
-def _held_pieces(stream, held: Path) -> tuple[int, int, Iterator]:
-    """Extract ``stream`` a piece at a time into ``held``; its documents and measures
-    counts, and the pieces read back one at a time with the file's agencies and regions."""
-    with open(held, "wb") as fh:
-        for part in stream:
-            pickle.dump((part.documents, part.measures), fh, protocol=pickle.HIGHEST_PROTOCOL)
-    whole = stream.whole
-    return stream.state.documents, stream.state.measures, _read_back(held, whole)
-
-
-def _read_back(held: Path, whole) -> Iterator:
-    from graphkit.extraction.build import Extraction
-
-    try:
-        with open(held, "rb") as fh:
-            while True:
-                try:
-                    documents, measures = pickle.load(fh)
-                except EOFError:
-                    break
-                yield Extraction(
-                    source=whole.source,
-                    documents=documents,
-                    measures=measures,
-                    agencies=whole.agencies,
-                    regions=whole.regions,
-                )
-                del documents, measures
-    finally:
-        held.unlink(missing_ok=True)
 
 
 class _Spool:
