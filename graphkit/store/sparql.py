@@ -42,6 +42,7 @@ import pyoxigraph as ox
 
 from graphkit.store.evaluate import evaluator, is_rdflib_graph
 from graphkit.store.guard import UNSIZED, Limits, check
+from graphkit.store.inline import inlinable, text_only
 from graphkit.store.params import (
     _masked,
     bound_true,
@@ -155,13 +156,18 @@ def run(
     check_names(sparql, names)
     added: list[str] = []
     inline = False
-    if isinstance(target, ox.Store):  # Oxigraph substitutes projected variables only
-        if query_form(sparql) == "SELECT":
+    asked = sparql
+    if isinstance(target, ox.Store):
+        # a VALUES block where it binds as substitution would (see graphkit.store.inline):
+        # Oxigraph's optimizer sees its value; substitutions bind projected variables only
+        if query_form(sparql) == "SELECT" and not inlinable(sparql, names):
             sparql, added = project(bound_true(sparql, names), names)
-        else:  # ASK, CONSTRUCT, DESCRIBE project nothing: bind by VALUES
+        else:  # and ASK, CONSTRUCT, DESCRIBE project nothing: bind by VALUES
             inline = True
     choices = [[(name.lstrip("?$"), term) for term in label_terms(target, value, native=native)]
                for name, value in params.items()]
+    # a name read only through STR(): its labels of one text give one answer, run it once
+    choices = [c[:1] if text_only(asked, c[0][0]) else c for c in choices]
     answers = []
     for combo in itertools.product(*choices):
         if inline:
