@@ -149,3 +149,26 @@ def test_pipes_without_a_header_are_left_to_the_items():
     assert [(m.number, m.text, [a.agency for a in m.assignments]) for m in ex.measures] == [
         ("1", "推进 A | B 两项改革。（市发改委牵头）", ["市发展和改革委员会"])
     ]
+
+
+def test_pipe_rows_closed_by_a_lone_pipe_line_and_short_of_merged_cells():
+    # each row is closed by a line holding only 「|」; row 2 lacks the 细化分工 cell (merged
+    # in the source), so its last cells are the table's last columns; the department named
+    # in the page's 发布机构 field owns its 处
+    src = (
+        "发布机构: 某省卫生健康委员会\n"
+        "工作任务台账 |\n"
+        "序号 | 工作任务 | 细化分工 | 责任处室 | 完成时限 | 备注 |\n"
+        "1 | 做好信息发布 | 围绕防控发布权威信息 | 应急处、疾控处 | 长期推进 |\n"
+        "|\n"
+        "2 | 做好接种信息公开 | 财务处 | 2021年8月前 |\n"
+        "|\n"
+    )
+    ex = extract_text(from_string(src, source="t.txt"))
+    got = [(m.number, m.text, [(a.role, a.mention) for a in m.assignments]) for m in ex.measures]
+    assert got == [
+        ("1", "做好信息发布；围绕防控发布权威信息",
+         [("responsible", "应急处"), ("responsible", "疾控处")]),
+        ("2", "做好接种信息公开", [("responsible", "财务处")]),
+    ]
+    assert ex.measures[1].deadline is not None and "2021" in ex.measures[1].deadline.text
