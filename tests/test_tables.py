@@ -44,6 +44,10 @@ CTX = Context(region="拉萨市", province="西藏自治区", city="拉萨市")
         ("时间节点", "deadline"),
         ("责任领导", "person"),
         ("分管领导", "person"),
+        ("责任处室", "responsible"),
+        ("细化分工", "text"),
+        ("评分部门", "scorer"),
+        ("考核单位", "scorer"),
         ("进展情况", ""),
         ("牵头单位：市发改委", ""),  # a labelled cell of data is no header
     ],
@@ -172,3 +176,19 @@ def test_pipe_rows_closed_by_a_lone_pipe_line_and_short_of_merged_cells():
         ("2", "做好接种信息公开", [("responsible", "财务处")]),
     ]
     assert ex.measures[1].deadline is not None and "2021" in ex.measures[1].deadline.text
+
+
+def test_one_cell_per_line_scoring_column_is_no_assignment():
+    # 评分部门 holds the bodies a level up that score the task: a body of another level
+    # after the row's own is that column's, and read as no assignment
+    src = (
+        "某县任务清单\n序号\n考核指标\n单位\n年度目标\n责任部门\n评分部门\n"
+        "1\n农林牧渔业增加值增幅\n%\n≥2%\n县海洋与渔业局\n县农业农村局\n市农业农村局\n"
+        "2\n粮食播种面积\n万亩\n0.07\n县农业农村局\n市农业农村局\n"
+    )
+    ex = extract_text(from_string(src, source="t.txt"))
+    got = [[(a.role, a.mention) for a in m.assignments] for m in ex.measures]
+    assert got == [
+        [("responsible", "县海洋与渔业局"), ("responsible", "县农业农村局")],
+        [("responsible", "县农业农村局")],
+    ]

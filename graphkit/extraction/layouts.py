@@ -258,6 +258,14 @@ def _row(t: Text, group: list[tuple[int, int, str]], roles: list[str]) -> Row | 
             col = roles.index("deadline")
         elif kind == "person" and "person" in roles:
             col = roles.index("person")
+        elif (
+            kind == "agencies"
+            and "scorer" in roles
+            and _level(line[2])
+            and {_level(x[2]) for k in agency_cols for x in cells[k]} - {"", _level(line[2])}
+        ):
+            # a body of another level after the row's own (县X, 县Y, then 市Z): the scorer's
+            col = roles.index("scorer")
         elif kind == "agencies" and agency_cols:
             # the first agency line is the first agency column's; more lines are the
             # next column's when there is one, or the same cell's
@@ -288,6 +296,12 @@ def _row(t: Text, group: list[tuple[int, int, str]], roles: list[str]) -> Row | 
         text = sep.join(re.sub(r"\s+", "" if roles[k] != "person" else " ", p[2]) for p in parts)
         out.append(Cell(text, parts[0][0], parts[-1][1]))
     return Row(t.line_of(group[0][0]), group[0][0], group[-1][1], tuple(out))
+
+
+def _level(name: str) -> str:
+    """The level word a body's name opens with (省, 市, 县, 区 …; "" if none)."""
+    m = re.match(r"(省|市|县|区|州|镇|乡)", name)
+    return m.group(1) if m else ""
 
 
 _GAP = re.compile(r"\s{2,}|\t")

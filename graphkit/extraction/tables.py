@@ -60,6 +60,8 @@ __all__ = [
 
 #: Header words and the role of their column, most specific first.
 HEADER_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    # the bodies that score a task, not those that do it: read as no assignment
+    ("scorer", ("评分部门", "评分单位", "考核部门", "考核单位", "考评单位", "考评部门")),
     ("person", ("责任领导", "牵头领导", "分管领导", "责任人", "联系人")),
     ("lead", ("牵头单位", "牵头部门", "主办单位", "牵头责任单位", "牵头负责部门", "牵头负责单位",
               "主要责任单位")),
