@@ -33,3 +33,15 @@ def test_without_a_note_a_list_stays_responsible():
     ex = extract_text(from_string(src, source="t.txt"))
     roles = [a.role for m in ex.measures for a in m.assignments]
     assert roles == ["responsible", "responsible"]
+
+
+def test_unit_joined_by_others_leads_them():
+    # 由X会同Y、Z等部门负责: X leads and Y, Z cooperate, in simplified and traditional script
+    from graphkit.extraction.roles import find_duty_sentences, parse_clause
+    from graphkit.extraction.text import fold_text
+
+    s = fold_text("問題,由國土資源部會同農業部、水利部等部門負責落實。", traditional=True)
+    got = [(p.role, p.mention) for _, _, ps in find_duty_sentences(s) for p in ps]
+    assert got == [("lead", "国土资源部"), ("cooperate", "农业部"), ("cooperate", "水利部")]
+    got = [(p.role, p.mention) for p in parse_clause("由省财政厅会同省民政厅等单位负责落实")]
+    assert got == [("lead", "省财政厅"), ("cooperate", "省民政厅")]
