@@ -340,10 +340,19 @@ def looks_like_agency(x: str) -> bool:
 def is_collective(x: str) -> bool:
     """Whether a mention names a group rather than one organisation.
 
+    Groups joined by 和 / 及 / 与 are a group too (省直各部门和各市人民政府).
+
     >>> [is_collective(x) for x in ["各县区政府", "市级有关部门", "区政府相关部门", "省司法厅"]]
     [True, True, True, False]
+    >>> is_collective("省直各部门和各市人民政府"), is_collective("省财政厅和各市人民政府")
+    (True, False)
     """
-    return bool(COLLECTIVE.search(_bare(x))) or bool(_LEVEL_ONLY.match(x))
+    if bool(COLLECTIVE.search(_bare(x))) or bool(_LEVEL_ONLY.match(x)):
+        return True
+    parts = re.split(r"和|及|与", x)
+    return len(parts) > 1 and all(
+        p and (COLLECTIVE.search(_bare(p)) or _LEVEL_ONLY.match(p)) for p in parts
+    )
 
 
 def _split_depth0(s: str, seps: str) -> list[tuple[int, int]]:
