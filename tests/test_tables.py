@@ -192,3 +192,18 @@ def test_one_cell_per_line_scoring_column_is_no_assignment():
         [("responsible", "县海洋与渔业局"), ("responsible", "县农业农村局")],
         [("responsible", "县农业农村局")],
     ]
+
+
+def test_one_cell_per_line_header_cells_wrapped_onto_two_lines():
+    # 「责任 / 领导」 and 「责任 / 科室」: a header cell wrapped onto two lines is one cell
+    src = (
+        "某镇重点工作计划\n序号\n重点工作\n责任\n领导\n责任\n科室\n完成情况\n"
+        "1\n水库工程政策处理\n张三\n水库工程政策处理工作领导小组\n进度达60%。\n"
+        "2\n创建美丽城镇\n李四\n乡村振兴办\n已完成。\n"
+    )
+    ex = extract_text(from_string(src, source="t.txt"))
+    got = [(m.text[:8], [(a.role, a.mention) for a in m.assignments]) for m in ex.measures]
+    assert got == [
+        ("水库工程政策处理", [("responsible", "水库工程政策处理工作领导小组")]),
+        ("创建美丽城镇", [("responsible", "乡村振兴办")]),
+    ]

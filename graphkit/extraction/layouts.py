@@ -80,6 +80,27 @@ def _lines(t: Text, start: int, end: int) -> list[tuple[int, int, str]]:
     return out
 
 
+def _joined_header_cells(lines: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A header cell wrapped onto two short lines (责任 / 科室) made one line again: two
+    lines of at most four characters, neither a header word, that together are one."""
+    out: list[tuple[int, int, str]] = []
+    k = 0
+    while k < len(lines):
+        a = lines[k]
+        if k + 1 < len(lines):
+            b = lines[k + 1]
+            if (
+                len(a[2]) <= 4 and len(b[2]) <= 4
+                and not _role_of(a[2]) and not _role_of(b[2]) and _role_of(a[2] + b[2])
+            ):
+                out.append((a[0], b[1], a[2] + b[2]))
+                k += 2
+                continue
+        out.append(a)
+        k += 1
+    return out
+
+
 def _role_of(text: str) -> str:
     """The header role of a line that could be a header cell ("" otherwise)."""
     return column_roles([text])[0] if len(text) <= 12 else ""
@@ -166,7 +187,7 @@ def vertical_tables(t: Text, start: int, end: int) -> list[Table]:
     """Tables laid out one cell per line in ``t[start:end]`` (see the module notes)."""
     if not _HEADER_HINT.search(t.fold, start, end):
         return []
-    lines = _lines(t, start, end)
+    lines = _joined_header_cells(_lines(t, start, end))
     roles_of = [_role_of(x[2]) for x in lines]
     out: list[Table] = []
     i = 0
