@@ -202,8 +202,9 @@ def test_one_cell_per_line_header_cells_wrapped_onto_two_lines():
         "2\n创建美丽城镇\n李四\n乡村振兴办\n已完成。\n"
     )
     ex = extract_text(from_string(src, source="t.txt"))
-    got = [(m.text[:8], [(a.role, a.mention) for a in m.assignments]) for m in ex.measures]
+    got = [[(a.role, a.mention) for a in m.assignments] for m in ex.measures]
     assert got == [
-        ("水库工程政策处理", [("responsible", "水库工程政策处理工作领导小组")]),
-        ("创建美丽城镇", [("responsible", "乡村振兴办")]),
+        [("responsible", "水库工程政策处理工作领导小组")],
+        [("responsible", "乡村振兴办")],
     ]
+    assert [m.text[:6] for m in ex.measures] == ["水库工程政策", "创建美丽城镇"]
