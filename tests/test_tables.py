@@ -44,6 +44,10 @@ CTX = Context(region="拉萨市", province="西藏自治区", city="拉萨市")
         ("时间节点", "deadline"),
         ("责任领导", "person"),
         ("分管领导", "person"),
+        ("责任处室", "responsible"),
+        ("细化分工", "text"),
+        ("评分部门", "scorer"),
+        ("考核单位", "scorer"),
         ("进展情况", ""),
         ("牵头单位：市发改委", ""),  # a labelled cell of data is no header
     ],
@@ -167,3 +171,58 @@ def test_names_cut_before_their_ending_in_an_agency_cell_are_kept_and_completed(
     assert ("cooperate", "新闻出版", "拉萨市新闻出版局") in got[1]
     # a cut name the lexicon does not complete is not made into a body
     assert [a[1] for a in got[2]] == ["市教育局", "市财政局"]
+
+
+def test_pipe_rows_closed_by_a_lone_pipe_line_and_short_of_merged_cells():
+    # each row is closed by a line holding only 「|」; row 2 lacks the 细化分工 cell (merged
+    # in the source), so its last cells are the table's last columns; the department named
+    # in the page's 发布机构 field owns its 处
+    src = (
+        "发布机构: 某省卫生健康委员会\n"
+        "工作任务台账 |\n"
+        "序号 | 工作任务 | 细化分工 | 责任处室 | 完成时限 | 备注 |\n"
+        "1 | 做好信息发布 | 围绕防控发布权威信息 | 应急处、疾控处 | 长期推进 |\n"
+        "|\n"
+        "2 | 做好接种信息公开 | 财务处 | 2021年8月前 |\n"
+        "|\n"
+    )
+    ex = extract_text(from_string(src, source="t.txt"))
+    got = [(m.number, m.text, [(a.role, a.mention) for a in m.assignments]) for m in ex.measures]
+    assert got == [
+        ("1", "做好信息发布；围绕防控发布权威信息",
+         [("responsible", "应急处"), ("responsible", "疾控处")]),
+        ("2", "做好接种信息公开", [("responsible", "财务处")]),
+    ]
+    assert ex.measures[1].deadline is not None and "2021" in ex.measures[1].deadline.text
+
+
+def test_one_cell_per_line_scoring_column_is_no_assignment():
+    # 评分部门 holds the bodies a level up that score the task: a body of another level
+    # after the row's own is that column's, and read as no assignment
+    src = (
+        "某县任务清单\n序号\n考核指标\n单位\n年度目标\n责任部门\n评分部门\n"
+        "1\n农林牧渔业增加值增幅\n%\n≥2%\n县海洋与渔业局\n县农业农村局\n市农业农村局\n"
+        "2\n粮食播种面积\n万亩\n0.07\n县农业农村局\n市农业农村局\n"
+    )
+    ex = extract_text(from_string(src, source="t.txt"))
+    got = [[(a.role, a.mention) for a in m.assignments] for m in ex.measures]
+    assert got == [
+        [("responsible", "县海洋与渔业局"), ("responsible", "县农业农村局")],
+        [("responsible", "县农业农村局")],
+    ]
+
+
+def test_one_cell_per_line_header_cells_wrapped_onto_two_lines():
+    # 「责任 / 领导」 and 「责任 / 科室」: a header cell wrapped onto two lines is one cell
+    src = (
+        "某镇重点工作计划\n序号\n重点工作\n责任\n领导\n责任\n科室\n完成情况\n"
+        "1\n水库工程政策处理\n张三\n水库工程政策处理工作领导小组\n进度达60%。\n"
+        "2\n创建美丽城镇\n李四\n乡村振兴办\n已完成。\n"
+    )
+    ex = extract_text(from_string(src, source="t.txt"))
+    got = [[(a.role, a.mention) for a in m.assignments] for m in ex.measures]
+    assert got == [
+        [("responsible", "水库工程政策处理工作领导小组")],
+        [("responsible", "乡村振兴办")],
+    ]
+    assert [m.text[:6] for m in ex.measures] == ["水库工程政策", "创建美丽城镇"]

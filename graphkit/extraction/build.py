@@ -36,6 +36,7 @@ from graphkit.extraction.aliases import short_to_full
 from graphkit.extraction.documents import NATIONAL, make_document, region_codes
 from graphkit.extraction.executors import map_files
 from graphkit.extraction.hints import Hints
+from graphkit.extraction.legends import first_is_lead
 from graphkit.extraction.measures import measures_of, remember, scoped
 from graphkit.extraction.resolve import resolve
 from graphkit.extraction.segment import DocSpan, split_documents
@@ -319,7 +320,10 @@ class FileState:
                     "agencies without a place (区司法局) are kept to this document; give its "
                     "region in a --manifest to place them"
                 )
-            found = list(measures_of(t, span, doc, ctx, ex))
+            found = first_is_lead(
+                list(measures_of(t, span, doc, ctx, ex)),
+                lambda w, ctx=ctx: resolve(w, ctx, written=w).label,
+            )
             merged = _merge_short_names(ex, found, self.used)
             into.measures.extend(merged)
             self.measures += len(merged)

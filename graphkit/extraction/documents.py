@@ -41,6 +41,11 @@ def make_document(
     issuers = _split_issuers(issuer_text)
     if not issuers and given is not None and given.issuer:
         issuers = _split_issuers(given.issuer)
+    if not issuers:
+        # a page's own record of its issuer: 「发布机构: 广东省卫生健康委员会」
+        m = _ISSUER_FIELD.search(t.fold[span.start : min(span.end, span.start + 600)])
+        if m:
+            issuers = _split_issuers(m.group(1))
     region, evidence = locate_document(
         t, span, issuers, inner, given=given.region if given else "", first=only
     )
@@ -327,6 +332,9 @@ def _number_place(number: str, named: list[Region]) -> str:
     return head
 
 
+_ISSUER_FIELD = re.compile(
+    r"^[ \t]*(?:发布机构|发文机关|发文单位)[ \t]*[:：][ \t]*([\u4e00-\u9fff]{4,30})[ \t]*$", re.M
+)
 _ISSUER_LINE = re.compile(
     r"^(?:来源[:：]|发文机关[:：|]?|发布机构[:：|]?|信息来源[:：]|发布单位[:：])?(中共)?"
     r"[\u4e00-\u9fff]{2,20}?(人民政府|人民政府办公室|人民政府办公厅|办公室|办公厅|委员会|局|厅)"

@@ -81,6 +81,27 @@ def _lines(t: Text, start: int, end: int) -> list[tuple[int, int, str]]:
     return out
 
 
+def _joined_header_cells(lines: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A header cell wrapped onto two short lines (责任 / 科室) made one line again: two
+    lines of at most four characters, neither a header word, that together are one."""
+    out: list[tuple[int, int, str]] = []
+    k = 0
+    while k < len(lines):
+        a = lines[k]
+        if k + 1 < len(lines):
+            b = lines[k + 1]
+            if (
+                len(a[2]) <= 4 and len(b[2]) <= 4
+                and not _role_of(a[2]) and not _role_of(b[2]) and _role_of(a[2] + b[2])
+            ):
+                out.append((a[0], b[1], a[2] + b[2]))
+                k += 2
+                continue
+        out.append(a)
+        k += 1
+    return out
+
+
 def _role_of(text: str) -> str:
     """The header role of a line that could be a header cell ("" otherwise)."""
     return column_roles([text])[0] if len(text) <= 12 else ""
@@ -169,7 +190,7 @@ def vertical_tables(t: Text, start: int, end: int) -> list[Table]:
     """Tables laid out one cell per line in ``t[start:end]`` (see the module notes)."""
     if not _HEADER_HINT.search(t.fold, start, end):
         return []
-    lines = _lines(t, start, end)
+    lines = _joined_header_cells(_lines(t, start, end))
     roles_of = [_role_of(x[2]) for x in lines]
     out: list[Table] = []
     i = 0
@@ -261,6 +282,14 @@ def _row(t: Text, group: list[tuple[int, int, str]], roles: list[str]) -> Row | 
             col = roles.index("deadline")
         elif kind == "person" and "person" in roles:
             col = roles.index("person")
+        elif (
+            kind == "agencies"
+            and "scorer" in roles
+            and _level(line[2])
+            and {_level(x[2]) for k in agency_cols for x in cells[k]} - {"", _level(line[2])}
+        ):
+            # a body of another level after the row's own (县X, 县Y, then 市Z): the scorer's
+            col = roles.index("scorer")
         elif kind == "agencies" and agency_cols:
             # the first agency line is the first agency column's; more lines are the
             # next column's when there is one, or the same cell's
@@ -291,6 +320,12 @@ def _row(t: Text, group: list[tuple[int, int, str]], roles: list[str]) -> Row | 
         text = sep.join(re.sub(r"\s+", "" if roles[k] != "person" else " ", p[2]) for p in parts)
         out.append(Cell(text, parts[0][0], parts[-1][1]))
     return Row(t.line_of(group[0][0]), group[0][0], group[-1][1], tuple(out))
+
+
+def _level(name: str) -> str:
+    """The level word a body's name opens with (省, 市, 县, 区 …; "" if none)."""
+    m = re.match(r"(省|市|县|区|州|镇|乡)", name)
+    return m.group(1) if m else ""
 
 
 _GAP = re.compile(r"\s{2,}|\t")

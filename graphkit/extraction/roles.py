@@ -342,10 +342,19 @@ def looks_like_agency(x: str) -> bool:
 def is_collective(x: str) -> bool:
     """Whether a mention names a group rather than one organisation.
 
+    Groups joined by 和 / 及 / 与 are a group too (省直各部门和各市人民政府).
+
     >>> [is_collective(x) for x in ["各县区政府", "市级有关部门", "区政府相关部门", "省司法厅"]]
     [True, True, True, False]
+    >>> is_collective("省直各部门和各市人民政府"), is_collective("省财政厅和各市人民政府")
+    (True, False)
     """
-    return bool(COLLECTIVE.search(_bare(x))) or bool(_LEVEL_ONLY.match(x))
+    if bool(COLLECTIVE.search(_bare(x))) or bool(_LEVEL_ONLY.match(x)):
+        return True
+    parts = re.split(r"和|及|与", x)
+    return len(parts) > 1 and all(
+        p and (COLLECTIVE.search(_bare(p)) or _LEVEL_ONLY.match(p)) for p in parts
+    )
 
 
 def _split_depth0(s: str, seps: str) -> list[tuple[int, int]]:
@@ -543,6 +552,8 @@ def _role_word(group: str) -> re.Match[str] | None:
 
 #: A group that joins the lead named before it: 会同Y负责落实.
 _JOINS_LEAD = re.compile(r"^\s*(?:并)?会同")
+#: 会同 inside a group: the unit before it is joined by those after it.
+_JOINED_BY = re.compile(r"会同|會同")
 
 
 def _verb_groups(seg: str, base: int, *, default: str) -> list[Part]:
@@ -568,6 +579,12 @@ def _verb_groups(seg: str, base: int, *, default: str) -> list[Part]:
         for px, py in pending:
             out.extend(_mentions(seg, px, py, role))
         pending = []
+        joins = _JOINED_BY.search(group[: m.start()])
+        if role == "responsible" and joins and joins.start() > 0:
+            # 由X会同Y等部门负责落实: X leads, those it is joined by cooperate
+            out.extend(_mentions(seg, x, x + joins.start(), "lead"))
+            out.extend(_mentions(seg, x + joins.end(), x + m.start(), "cooperate"))
+            continue
         out.extend(_mentions(seg, x, x + m.start(), role))
     for px, py in pending:
         if default:
@@ -705,21 +722,28 @@ def find_duty_sentences(s: str) -> list[tuple[int, int, list[Part]]]:
         who = _clean(m.group("who"))
         if not who or any(a <= m.start() < b for a, b, _ in out):
             continue
-        names = [_clean(x) for x in re.split(r"、", who)]
-        ok = all(
-            (looks_like_agency(n) or is_function_department(n)) and not is_collective_strict(n)
-            for n in names
-        )
-        if not ok:
-            continue
         role = ROLE_OF_WORD.get(
             m.group("verb"), "cooperate" if "配合" in m.group("verb") else "responsible"
         )
+        joins = _JOINED_BY.search(who)
+        if role == "responsible" and joins and joins.start() > 0:
+            # 由X会同Y、Z等部门负责: X leads, those it is joined by cooperate
+            after = re.sub(r"等(有关)?(部门|单位)$", "", who[joins.end() :])
+            groups = [("lead", [who[: joins.start()]]), ("cooperate", re.split(r"、", after))]
+        else:
+            groups = [(role, re.split(r"、", who))]
+        named = [(r, _clean(x)) for r, xs in groups for x in xs]
+        ok = all(
+            (looks_like_agency(n) or is_function_department(n)) and not is_collective_strict(n)
+            for _, n in named
+        )
+        if not ok:
+            continue
         parts, pos = [], m.start("who")
-        for n in names:
+        for r, n in named:
             at = s.find(n, pos)
             pos = at + len(n)
-            parts.append(Part(role, n, at, at + len(n)))
+            parts.append(Part(r, n, at, at + len(n)))
         out.append((m.start(), m.end(), parts))
     return sorted(out, key=lambda x: x[0])
 

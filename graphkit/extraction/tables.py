@@ -60,11 +60,14 @@ __all__ = [
 
 #: Header words and the role of their column, most specific first.
 HEADER_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    # the bodies that score a task, not those that do it: read as no assignment
+    ("scorer", ("评分部门", "评分单位", "考核部门", "考核单位", "考评单位", "考评部门")),
     ("person", ("责任领导", "牵头领导", "分管领导", "责任人", "联系人")),
     ("lead", ("牵头单位", "牵头部门", "主办单位", "牵头责任单位", "牵头负责部门", "牵头负责单位",
               "主要责任单位")),
     ("cooperate", ("配合单位", "配合部门", "协办单位", "参与单位", "协同单位")),
-    ("responsible", ("责任单位", "责任部门", "负责单位", "实施单位", "主责单位")),
+    ("responsible", ("责任单位", "责任部门", "负责单位", "实施单位", "主责单位", "责任处室",
+                     "责任科室", "责任股室")),
     ("deadline", ("完成时限", "时间节点", "完成时间", "时限", "完成期限")),
     ("number", ("序号", "编号")),
     (
@@ -85,6 +88,7 @@ HEADER_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "目标任务",
             "工作目标",
             "项目内容",
+            "细化分工",
         ),
     ),
     ("section", ("主题", "事项", "类别", "领域", "板块", "任务类别", "项目", "分块", "分类")),
@@ -163,13 +167,18 @@ def _is_header(roles: list[str]) -> bool:
     )
 
 
-def find_tables(rows: Sequence[Row]) -> list[Table]:
+def find_tables(rows: Sequence[Row], bridge: frozenset[int] = frozenset()) -> list[Table]:
     """Tables among consecutive rows: a header row (or several) and the data rows below it.
 
     Rows before a header, and blocks with no header, are no table: their
-    lines are left to the item-based reading.
+    lines are left to the item-based reading. Lines in ``bridge`` (a lone ``|`` that
+    closes a row) do not break the run of rows.
     """
     out: list[Table] = []
+
+    def next_to(a: Row, b: Row) -> bool:
+        return b.line > a.line and all(n in bridge for n in range(a.line + 1, b.line))
+
     i = 0
     while i < len(rows):
         roles = column_roles([c.text for c in rows[i].cells])
@@ -184,7 +193,7 @@ def find_tables(rows: Sequence[Row]) -> list[Table]:
                 # line), its header not repeated: the rows below take the columns' roles
                 start = i
                 i += 1
-                while i < len(rows) and rows[i].line == rows[i - 1].line + 1:
+                while i < len(rows) and next_to(rows[i - 1], rows[i]):
                     i += 1
                 out.append(Table(tuple(rows[start:i]), 0, prev.roles, prev.labels))
                 continue
@@ -194,7 +203,7 @@ def find_tables(rows: Sequence[Row]) -> list[Table]:
         labels = [c.text for c in rows[i].cells]
         i += 1
         # a second header row under the first (责任单位 over 牵头单位 | 配合单位) refines it
-        while i < len(rows) and rows[i].line == rows[i - 1].line + 1:
+        while i < len(rows) and next_to(rows[i - 1], rows[i]):
             more = column_roles([c.text for c in rows[i].cells])
             if not _refines(rows[i], more, rows[i - 1]):
                 break
@@ -207,7 +216,7 @@ def find_tables(rows: Sequence[Row]) -> list[Table]:
                     labels[k] = rows[i].cells[k].text
             i += 1
         header = i - start
-        while i < len(rows) and rows[i].line == rows[i - 1].line + 1:
+        while i < len(rows) and next_to(rows[i - 1], rows[i]):
             i += 1
         if i - start > header:
             out.append(Table(tuple(rows[start:i]), header, tuple(roles), tuple(labels)))
@@ -256,7 +265,13 @@ def pipe_tables(t: Text, start: int, end: int) -> list[Table]:
     """The tables of pipe rows in a span of ``t``."""
     if " | " not in t.raw[start:end]:
         return []
-    return find_tables(pipe_rows(t, start, end))
+    bridge: set[int] = set()
+    pos = start
+    for line in t.raw[start:end].split("\n"):
+        if line.strip() == "|":
+            bridge.add(t.line_of(pos))
+        pos += len(line) + 1
+    return find_tables(pipe_rows(t, start, end), frozenset(bridge))
 
 
 def masked(t: Text, tables: Sequence[Table]) -> Text:
@@ -289,8 +304,15 @@ def table_measures(
     roles = table.roles
     out: list[Measure] = []
     n = first - 1
-    for row in table.rows[table.header :]:
+    body = table.rows[table.header :]
+    width = max((len(r.cells) for r in body), default=0)
+    for row in body:
         cells = list(row.cells)
+        if roles[:1] == ("number",) and 2 <= len(cells) < width and _NUMBER_CELL.match(cells[0].text):
+            # a row short of cells whose text cells are merged with the row above's: its
+            # number is the first column and its last cells the table's last columns
+            gap = width - len(cells)
+            cells = [cells[0], *[Cell("", cells[1].start, cells[1].start)] * gap, *cells[1:]]
         get = {
             k: (cells[k] if k < len(cells) else Cell("", row.end, row.end))
             for k in range(len(roles))
@@ -349,6 +371,9 @@ def table_measures(
             )
         )
     return out
+
+
+_NUMBER_CELL = re.compile(r"^\d{1,3}[.．、]?$")
 
 
 def _join(texts: list[str]) -> str:
