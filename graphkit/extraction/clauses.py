@@ -340,3 +340,40 @@ def duty_clauses(t: Text, it: Item, items: list[Item]) -> list[Clause]:
         raw = written_chars(t, idx[a:b])
         out.append(Clause(start=end, end=end, parts=parts, raw=raw))
     return out
+
+
+#: A heading that names the lead of the items under it: 「（一）省监察厅牵头的工作」,
+#: 「一、县示范区管委会牵头工作（8项）」.
+_HEADING_LEAD = re.compile(
+    r"^(?P<who>[^，,。；;：:、()]{2,40}?)(?:牵头|负责)的?(?:工作|任务|事项)"
+    r"(?:\(\s*\d+\s*项\s*\))?[。：:]?$"
+)
+
+
+def heading_clause(t: Text, it: Item) -> Clause | None:
+    """The lead an item's heading line names for the work under it, as a clause.
+
+    The clause covers the heading line only; the items under the heading (or the
+    lines after it, when nothing under it is numbered) are that lead's.
+
+    >>> from graphkit.extraction.text import from_string
+    >>> from graphkit.extraction.segment import items_of, split_documents
+    >>> t = from_string("某省工作分工\\n（一）省统计局牵头的工作\\n1.完善统计制度。\\n")
+    >>> it = items_of(t, split_documents(t)[0])[0]
+    >>> [(p.role, p.mention) for p in heading_clause(t, it).parts]
+    [('lead', '省统计局')]
+    >>> t = from_string("某省工作分工\\n一、王某省长负责的工作\\n（一）省统计局牵头的工作\\n")
+    >>> heading_clause(t, items_of(t, split_documents(t)[0])[0]) is None
+    True
+    """
+    stop = t.fold.find("\n", it.body)
+    stop = len(t.fold) if stop < 0 else stop
+    idx = [i for i in range(it.body, stop) if not t.fold[i].isspace()]
+    flat = "".join(t.fold[i] for i in idx)
+    m = _HEADING_LEAD.match(flat)
+    if not m or not looks_like_agency(m.group("who")):
+        return None
+    chars = idx[m.start("who") : m.end("who")]
+    who = m.group("who")
+    part = Part("lead", who, chars[0], chars[-1] + 1, False, written_chars(t, chars))
+    return Clause(start=it.body, end=stop, parts=[part], raw=written_slice(t, it.body, stop))

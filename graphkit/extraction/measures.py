@@ -16,6 +16,7 @@ from graphkit.extraction.clauses import (
     covered,
     declared_clauses,
     duty_clauses,
+    heading_clause,
     label_blocks,
 )
 from graphkit.extraction.resolve import Context, resolve
@@ -93,9 +94,19 @@ def _item_measures(t: Text, span: DocSpan, doc: Document, ctx: Context, ex: Extr
             inherited.setdefault(idx, []).append(c)
         else:
             own.setdefault(idx, []).append(c)
+    heads = {i: c for i, it in enumerate(items) if (c := heading_clause(t, it)) is not None}
+    cut: dict[int, int] = {}  # where an item's text stops: before its group's clause
+    for idx, c in heads.items():
+        if items[idx].children:
+            inherited.setdefault(idx, []).insert(0, c)
+            group = _group_clause(t, items, idx, own, inherited)
+            if group is not None:
+                cut[items[idx].children[-1]] = group.start
     count = 0
     for idx, it in enumerate(items):
         inh = [c for a in _ancestors(items, idx) for c in inherited.get(a, [])]
+        if idx in heads and not it.children:
+            inh.append(heads[idx])  # the lines under the heading are its lead's
         if idx in inherited and not own.get(idx):
             continue  # a heading whose clause its children inherit
         mine = own.get(idx, [])
@@ -107,6 +118,10 @@ def _item_measures(t: Text, span: DocSpan, doc: Document, ctx: Context, ex: Extr
         if not mine and not inh and (_in_article(items, idx) or not it.children):
             mine = duty_clauses(t, it, items)
         for seg_start, seg_end, seg_clauses in _segments(t, it, items, mine, vertical, lines):
+            if idx in heads:
+                seg_start = max(seg_start, min(heads[idx].end, seg_end))
+            if idx in cut:
+                seg_end = min(seg_end, cut[idx])
             count += 1
             seg_end = _with_inline_clauses(t, seg_start, seg_end, seg_clauses, vertical)
             m = _measure(
@@ -126,6 +141,36 @@ def _item_measures(t: Text, span: DocSpan, doc: Document, ctx: Context, ex: Extr
             )
             if m is not None and not (not m.assignments and _not_a_task(items, idx)):
                 yield m
+
+
+def _group_clause(
+    t: Text,
+    items: list[Item],
+    head: int,
+    own: dict[int, list[Clause]],
+    inherited: dict[int, list[Clause]],
+) -> Clause | None:
+    """A label block after the last item of a group headed by its lead: the group's.
+
+    「（三）省编办牵头的工作 / 1.… / 2.… / 协同单位：省财政厅…」: when no other item
+    of the group has a clause of its own, the block on its own line after the last
+    item names the partners of every item, so it moves from that item to the heading
+    (whose children inherit it). A block that names a lead stays where it is.
+    """
+    kids = items[head].children
+    last = kids[-1]
+    mine = own.get(last, [])
+    if not mine or any(own.get(k) for k in kids[:-1]):
+        return None
+    c = mine[-1]
+    if len(mine) > 1 or not c.label_block or any(p.role == "lead" for p in c.parts):
+        return None
+    line_start = t.fold.rfind("\n", 0, c.start) + 1
+    if t.fold[line_start : c.start].strip() or _substance(t, items[last].body, c.start) == 0:
+        return None
+    own.pop(last)
+    inherited.setdefault(head, []).append(c)
+    return c
 
 
 def _with_inline_clauses(t: Text, start: int, end: int, clauses: list[Clause], vertical: bool) -> int:
