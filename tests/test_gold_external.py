@@ -23,7 +23,7 @@ FLOOR = {
                     "topic_f1": 0.59},
     # a third set, scored once when it was added (README, section ext_c): its tables and
     # lists grouped under their lead are read only in part, so these floors are meant to rise
-    "ext_c.jsonl": {"measure_recall": 0.89, "assignment_f1": 0.87, "name_accuracy": 0.87,
+    "ext_c.jsonl": {"measure_recall": 0.92, "assignment_f1": 0.88, "name_accuracy": 0.88,
                     "topic_f1": 0.57},
 }
 

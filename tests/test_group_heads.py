@@ -52,3 +52,36 @@ def test_partner_lines_after_each_item_stay_with_their_item():
     got = _measures()
     assert got["举办全民健身运动会。"] == [("lead", "省体育局"), ("cooperate", "省教育厅")]
     assert got["建设社区健身场地。"] == [("lead", "省体育局"), ("cooperate", "省住房城乡建设厅")]
+
+
+NOTICE = (
+    "各乡镇人民政府，县直各有关单位：\n"
+    "现将《某年重点工作任务清单》印发给你们，请认真抓好落实。\n"
+    "一、压实责任。" + "各单位要明确责任人，细化工作措施，按时完成任务。" * 12 + "\n"
+    "二、加强调度。" + "每月报送进展情况，及时协调解决工作中遇到的困难。" * 12 + "\n"
+    "三、严格考核。" + "结果纳入年度考核，对工作不力的单位予以通报批评。" * 12 + "\n"
+    "附件：1.某年重点工作任务清单\n"
+    "2.某年民生实事清单\n"
+    "{signature}\n"
+    "2024年3月5日\n"
+    "附件1\n"
+    "某年重点工作任务清单\n"
+    "一、县农业农村局牵头工作（2项）\n"
+    "1.建设高标准农田一万亩。\n"
+    "2.新建冷链仓储设施。\n"
+    "二、县交通运输局牵头工作（1项）\n"
+    "1.改造农村公路。" + "完善路网结构，提升通行能力，方便群众出行。" * 30 + "\n"
+)
+
+
+def test_an_attachment_numbers_its_items_afresh_and_its_heading_gives_the_lead():
+    ex = extract_text(from_string(NOTICE.format(signature="某某办公室"), source="n.txt"))
+    got = {m.text: [(a.role, a.mention) for a in m.assignments] for m in ex.measures}
+    assert got["建设高标准农田一万亩。"] == [("lead", "县农业农村局")]
+    assert got["新建冷链仓储设施。"] == [("lead", "县农业农村局")]
+
+
+def test_a_signature_over_its_date_places_the_document():
+    ex = extract_text(from_string(NOTICE.format(signature="和县人民政府办公室"), source="n.txt"))
+    assert [d.region for d in ex.documents] == ["和县"]
+    assert "和县农业农村局" in {a.agency for m in ex.measures for a in m.assignments}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from graphkit.extraction import regions
@@ -176,7 +177,9 @@ def locate_document(
     Where the document says it, in order: its issuers in the heading, its title,
     the 文号 (鄂政发 → 湖北省; a county's or district's short name, 蔡政办 →
     蔡甸区, read among the regions the text names), an issuer named on a line of
-    its own around the title or in the signature at its end, 「结合X实际」, and
+    its own around the title or in the signature at its end, a signature over its
+    date wherever it stands (before attachments: 某县人民政府办公室 / 2024年3月5日),
+    「结合X实际」, and
     the file's name. The prefix its responsibility clauses use most (区X局, 县X局,
     省X厅) says the level wanted: a candidate of a higher level is walked down to
     the one region of that level the text names, or kept while better evidence is
@@ -215,6 +218,15 @@ def locate_document(
     for ln in head[:20] + tail[-12:]:
         if _is_issuer_line(ln):
             candidates.append((ln, "issuer line " + ln[:30]))
+    # a signature over its date ends the notice, wherever the attachments after it end
+    every = [ln.fold.strip() for ln in lines_of(t, span.start, span.end)]
+    for ln, nxt in itertools.pairwise(every):
+        if _is_issuer_line(ln) and _SIGNATURE_DATE.match(re.sub(r"\s+", "", nxt)):
+            gm = re.match(r"^(.{2,12}?)人民政府", ln)
+            place = regions.find_region(gm.group(1)) if gm else None
+            # a short county name reads as a place before 人民政府: written out with its city
+            text = "".join(r.name for r in regions.region_path(place.code)) if place else ln
+            candidates.append((text, "signature " + ln[:30]))
     m = _OWN_PLACE.search(flat)
     if m:
         candidates.append((m.group(1), m.group(0)))
@@ -339,6 +351,9 @@ _ISSUER_LINE = re.compile(
     r"^(?:来源[:：]|发文机关[:：|]?|发布机构[:：|]?|信息来源[:：]|发布单位[:：])?(中共)?"
     r"[\u4e00-\u9fff]{2,20}?(人民政府|人民政府办公室|人民政府办公厅|办公室|办公厅|委员会|局|厅)"
 )
+
+
+_SIGNATURE_DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 
 
 def _is_issuer_line(line: str) -> bool:
