@@ -85,3 +85,17 @@ def test_a_signature_over_its_date_places_the_document():
     ex = extract_text(from_string(NOTICE.format(signature="和县人民政府办公室"), source="n.txt"))
     assert [d.region for d in ex.documents] == ["和县"]
     assert "和县农业农村局" in {a.agency for m in ex.measures for a in m.assignments}
+
+
+def test_an_item_naming_its_own_lead_keeps_it_over_the_heading():
+    src = (
+        "某市人民政府关于印发某年度工作任务分工的通知\n"
+        "（一）市商务局牵头的工作\n"
+        "1.举办消费促进月活动。\n"
+        "2.发展跨境电子商务。（市口岸办牵头，市税务局配合）\n"
+    )
+    ex = extract_text(from_string(src, source="o.txt"))
+    got = {m.text: [(a.role, a.mention) for a in m.assignments] for m in ex.measures}
+    assert got["举办消费促进月活动。"] == [("lead", "市商务局")]
+    roles = got["发展跨境电子商务。（市口岸办牵头，市税务局配合）"]
+    assert ("lead", "市口岸办") in roles and ("lead", "市商务局") not in roles

@@ -95,6 +95,7 @@ def _item_measures(t: Text, span: DocSpan, doc: Document, ctx: Context, ex: Extr
         else:
             own.setdefault(idx, []).append(c)
     heads = {i: c for i, it in enumerate(items) if (c := heading_clause(t, it)) is not None}
+    head_ids = {id(c) for c in heads.values()}
     cut: dict[int, int] = {}  # where an item's text stops: before its group's clause
     for idx, c in heads.items():
         if items[idx].children:
@@ -122,6 +123,10 @@ def _item_measures(t: Text, span: DocSpan, doc: Document, ctx: Context, ex: Extr
                 seg_start = max(seg_start, min(heads[idx].end, seg_end))
             if idx in cut:
                 seg_end = min(seg_end, cut[idx])
+            seg_inh = inh
+            if any(p.role == "lead" for c in seg_clauses for p in c.parts):
+                # a lead of its own overrides the one its group's heading names
+                seg_inh = [c for c in inh if id(c) not in head_ids]
             count += 1
             seg_end = _with_inline_clauses(t, seg_start, seg_end, seg_clauses, vertical)
             m = _measure(
@@ -133,7 +138,7 @@ def _item_measures(t: Text, span: DocSpan, doc: Document, ctx: Context, ex: Extr
                 seg_start,
                 seg_end,
                 seg_clauses,
-                inh,
+                seg_inh,
                 vertical,
                 year,
                 count,
