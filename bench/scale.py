@@ -206,7 +206,7 @@ elif args["what"] == "queries":
     import re
     import pyoxigraph as ox
     from graphkit.store import cookbook, open_store, run
-    from graphkit.store.params import with_values
+    from graphkit.store.params import label_terms, with_values
     from graphkit.store.prefixes import PREFIXES
 
     def bare(db, text):  # pyoxigraph alone: the query, its answer read value by value
@@ -234,7 +234,9 @@ elif args["what"] == "queries":
     for name, text in sorted(cookbook().items()):
         params = dict(re.findall(r"--param (\w+)=(\S+)", text)[:1])
         # the same question put to pyoxigraph directly: the value as a plain literal
-        plain = with_values(text, {k: ox.Literal(v) for k, v in params.items()}) if params else text
+        # (a label's term where the query joins on it, as graphkit's run finds it)
+        terms = {k: label_terms(next(iter(dbs.values())), v, native=True)[-1] for k, v in params.items()}
+        plain = with_values(text, terms) if params else text
         per = {}
         for k, db in dbs.items():
             g, g_rows = best(lambda: len(run(db, text, params=params).rows), args["repeat"])
