@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 from graphkit.namespace import IRIs
+from graphkit.records import agency_key
 from graphkit.store import (
     build,
     cookbook,
@@ -192,11 +193,13 @@ def test_lead_functions_by_province(corpus_store, records):
                 provinces.append(r.name)
             r = regions.get(r.parent)
         for a in m.assignments:
-            agency = agencies.get(a.agency)
+            # an agency kept to its document (no place given) is keyed with that document
+            key = agency_key(a.agency, a.scope)
+            agency = agencies.get(key)
             if a.role == "lead" and not a.collective and agency and agency.function:
                 for p in provinces:
                     counts[(p, agency.function)][0].add(m.id)
-                    counts[(p, agency.function)][1].add(a.agency)
+                    counts[(p, agency.function)][1].add(key)
     df = query(corpus_store, cookbook_query("lead_functions_by_province"))
     got = {
         (p, f): (n, k)
