@@ -366,12 +366,6 @@ def items_of(t: Text, doc: DocSpan) -> list[Item]:
     for k, ln in enumerate(lines):
         if (ln.start == doc.title_start) if doc.title_start >= 0 else (ln.no == doc.line):
             continue  # the title line (by offset: a split page's items share its line number)
-        if _ATTACHMENT.match(ln.fold):
-            # an attachment (附件2) numbers its items afresh, under none of the items before it
-            last.clear()
-            last_any.clear()
-            stack = []
-            continue
         for level, kind, rx in MARKERS:
             m = rx.match(ln.fold)
             if not m:
@@ -442,10 +436,6 @@ def items_of(t: Text, doc: DocSpan) -> list[Item]:
                 it.end = items[j].start
                 break
     return items
-
-
-#: A line that opens an attachment: 「附件」, 「附件2」, 「附件 3：」.
-_ATTACHMENT = re.compile(r"^\s*附件\s*\d{0,2}\s*[:：]?\s*$")
 
 
 def _descends(items: list[Item], j: int, i: int) -> bool:
