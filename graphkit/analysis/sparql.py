@@ -33,6 +33,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from graphkit.errors import QueryError, StoreError
+from graphkit.store.evaluate import answer
 from graphkit.store.native import REWRITTEN as _REWRITTEN
 from graphkit.store.native import native as _native
 
@@ -379,19 +380,10 @@ def select_rows(store: Any, query: str) -> tuple[list[str], list[tuple[Any, ...]
         except TypeError as e:
             raise StoreError(f"cannot query a {type(store).__name__}: {e}") from e
         return list(results.variables), [tuple(map(_python, row)) for row in results.rows]
-    try:
-        answer = target.query(PREFIXES + query)
-        if not isinstance(answer, ox.QuerySolutions):
-            raise QueryError("not a SELECT query")
-        variables = [v.value for v in answer.variables]
-        rows = [tuple(map(_ox_value, solution)) for solution in answer]
-    except SyntaxError as e:
-        raise QueryError(f"SPARQL syntax error: {e}") from e
-    except OSError as e:
-        raise StoreError(f"reading the store failed: {e}") from e
-    except (ValueError, TypeError, RuntimeError) as e:
-        raise QueryError(f"query failed: {e}") from e
-    return variables, rows
+    results = answer(target, PREFIXES + query, _ox_value)
+    if results.kind != "SELECT":
+        raise QueryError("not a SELECT query")
+    return list(results.variables), results.rows
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"

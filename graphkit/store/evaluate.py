@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Node
 
-__all__ = ["evaluator", "is_rdflib_graph", "run_native", "run_oxigraph", "run_rdflib"]
+__all__ = ["answer", "evaluator", "is_rdflib_graph", "run_native", "run_oxigraph", "run_rdflib"]
 
 
 def is_rdflib_graph(target: Any) -> bool:
@@ -63,7 +63,7 @@ def run_oxigraph(store: ox.Store, sparql: str,
     from graphkit.store.terms import from_ox, to_ox
 
     substitutions = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
-    return _answer(store, sparql, substitutions, from_ox)
+    return answer(store, sparql, from_ox, substitutions)
 
 
 def run_native(store: ox.Store, sparql: str, bindings: Mapping[str, Any] | None = None
@@ -71,11 +71,19 @@ def run_native(store: ox.Store, sparql: str, bindings: Mapping[str, Any] | None 
     """:func:`run_oxigraph` answering in pyoxigraph terms, as
     :func:`~graphkit.store.native.native` gives them; ``bindings`` are pyoxigraph terms."""
     substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
-    return _answer(store, sparql, substitutions, native)
+    return answer(store, sparql, native, substitutions)
 
 
-def _answer(store: ox.Store, sparql: str, substitutions: dict[Any, Any],
-            term: Callable[[Any], Any]) -> Results:
+def answer(store: ox.Store, sparql: str, term: Callable[[Any], Any],
+           substitutions: dict[Any, Any] | None = None) -> Results:
+    """Run ``sparql`` on an Oxigraph store, each pyoxigraph term of the answer given
+    as ``term`` makes it; parsing and evaluation errors become
+    :class:`~graphkit.errors.QueryError`, a store that cannot be read
+    :class:`~graphkit.errors.StoreError`.
+
+    >>> answer(ox.Store(), "ASK { ?s ?p ?o }", str).boolean
+    False
+    """
     try:
         answer = store.query(sparql, prefixes=PREFIXES, substitutions=substitutions or None)
         if isinstance(answer, ox.QueryBoolean):
