@@ -200,17 +200,19 @@ class _GraphWriter:
             if a.inherited:
                 self.add(an, self.GK.inherited, self.t.typed("true", _XSD_boolean))
             self.text(an, self.GK.locator, a.locator)
+            key = ""  # the agency's IRI, for the ties (a collective has none)
             if a.collective:
                 agent: URIRef | None = self.group(a.agency or a.mention)
+            elif a.agency:
+                agent, key = self._agency(a.agency, a.scope)
             else:
-                agent = self.agency(a.agency, a.scope) if a.agency else None
+                agent = None
             if agent is not None:
                 self.add(an, self.GK.agency, agent)
                 self.add(an, self.PROV.agent, agent)
                 if a.role in ROLE_PROPERTIES:
                     self.add(agent, self._constant(ROLE_PROPERTIES[a.role]), node)
-                    if not a.collective:
-                        key = self._agency_iri(a.agency, a.scope)[2]
+                    if key:
                         on[key] = (agent, a.role == "lead" or (key in on and on[key][1]))
         if len(on) > 1:
             self._share(m.doc_id, node, on)
@@ -266,6 +268,10 @@ class _GraphWriter:
 
         ``seen``: the document names it (it gets the document's year).
         """
+        return self._agency(label, scope, seen=seen)[0]
+
+    def _agency(self, label: str, scope: str = "", *, seen: bool = True) -> tuple[URIRef, str]:
+        """:meth:`agency`, returning its node and the text of its IRI."""
         iris = self.iris
         a, region, iri = self._agency_iri(label, scope)
         node = self._constant(iri)
@@ -274,7 +280,7 @@ class _GraphWriter:
         first = node not in self._described
         key = (label, scope)
         if not first and key in self._described:
-            return node
+            return node, iri
         self._described.update((node, key))
         official = label if scope else _official(label, self.context_region)
         if first:
@@ -291,7 +297,7 @@ class _GraphWriter:
         for hidden in a.hidden_labels:
             self.add(node, self.SKOS.hiddenLabel, self.t.lang(hidden, "zh"))
         if not first:
-            return node
+            return node, iri
         if region:
             self.add(node, self.DCTERMS.spatial, self._constant(iris.region(region)))
             self.region(region)
@@ -314,7 +320,7 @@ class _GraphWriter:
                 parent = self.agency(a.parent, scope if scoped else "")
                 self.add(node, self.ORG.unitOf, parent)
                 self.add(node, self.ORG.subOrganizationOf, parent)
-        return node
+        return node, iri
 
     def topics(self, node: URIRef, m: Measure, doc: Document | None) -> None:
         """The topics of a measure (:mod:`graphkit.extraction.topics`) with their evidence."""
