@@ -94,23 +94,17 @@ def extract(
             scheduler=scheduler, held=held,
         )
         for ex in extracted:
-            if isinstance(ex, Held):
-                totals["documents"] += ex.documents
-                totals["measures"] += ex.measures
-                totals["assignments"] += ex.assignments
-                agencies.update(ex.whole.agencies)
-                regions.update(ex.whole.regions)
-            else:
-                totals["documents"] += len(ex.documents)
-                totals["measures"] += len(ex.measures)
-                totals["assignments"] += ex.assignments
-                agencies.update(ex.agencies)
-                regions.update(ex.regions)
+            held = isinstance(ex, Held)  # counts and the file's agencies, records on disk
+            whole = ex.whole if held else ex
+            totals["documents"] += ex.documents if held else len(ex.documents)
+            totals["measures"] += ex.measures if held else len(ex.measures)
+            totals["assignments"] += ex.assignments
+            agencies.update(whole.agencies)
+            regions.update(whole.regions)
             if fmt == "records":  # documents, then measures; a held file a piece at a time
-                write_jsonl(ex.records() if isinstance(ex, Held) else [*ex.documents, *ex.measures],
-                            out)
+                write_jsonl(ex.records() if held else [*ex.documents, *ex.measures], out)
             else:
-                for part in ex if isinstance(ex, Held) else [ex]:
+                for part in ex if held else [ex]:
                     for row in part.rows():
                         out.write(json.dumps(row, ensure_ascii=False) + "\n")
     elapsed = time.perf_counter() - started
